@@ -1,0 +1,35 @@
+import { queryOne, queryRows, type Queryable } from '../db/query.js';
+import type { Category } from './categories.schemas.js';
+
+interface CategoryRow {
+  id: number;
+  name: string;
+  description: string | null;
+  phone_count: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const SELECT_CATEGORY = `
+  SELECT c.id, c.name, c.description, c.created_at, c.updated_at,
+         (SELECT count(*) FROM phone_numbers p WHERE p.category_id = c.id) AS phone_count
+  FROM categories c`;
+
+function toCategory(row: CategoryRow): Category {
+  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
+}
+
+export async function findAllCategories(db: Queryable): Promise<Category[]> {
+  const rows = await queryRows<CategoryRow>(db, `${SELECT_CATEGORY} ORDER BY c.id`);
+  return rows.map(toCategory);
+}
+
+export async function findCategoryById(db: Queryable, id: number): Promise<Category | null> {
+  const row = await queryOne<CategoryRow>(db, `${SELECT_CATEGORY} WHERE c.id = $1`, [id]);
+  return row && toCategory(row);
+}
+
+export async function findCategoryByName(db: Queryable, name: string): Promise<Category | null> {
+  const row = await queryOne<CategoryRow>(db, `${SELECT_CATEGORY} WHERE lower(c.name) = lower($1)`, [name.trim()]);
+  return row && toCategory(row);
+}

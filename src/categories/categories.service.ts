@@ -1,0 +1,128 @@
+import type { ServiceContext } from '../context.js';
+import { execute, inTransaction, isUniqueViolation, mutateRows, queryOne } from '../db/query.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { findAllCategories, findCategoryById, findCategoryByName } from './categories.repository.js';
+import type {
+  Category,
+  CreateCategoryInput,
+  DeleteCategoryOptions,
+  UpdateCategoryInput,
+} from './categories.schemas.js';
+
+export { findCategoryByName };
+
+export function listCategories(ctx: ServiceContext): Promise<Category[]> {
+  return findAllCategories(ctx);
+}
+
+export async function getCategory(ctx: ServiceContext, id: number): Promise<Category> {
+  const category = await findCategoryById(ctx, id);
+  if (!category) throw new NotFoundError(`Category ${id} does not exist`, { category_id: id });
+  return category;
+}
+
+export async function createCategory(ctx: ServiceContext, input: CreateCategoryInput): Promise<Category> {
+  try {
+    const [row] = await mutateRows<{ id: number }>(
+      ctx,
+      'INSERT INTO categories (name, description) VALUES ($1, $2) RETURNING id',
+      [input.name, input.description ?? null],
+    );
+    return await getCategory(ctx, row!.id);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw await nameTaken(ctx, input.name);
+    throw error;
+  }
+}
+
+export async function updateCategory(ctx: ServiceContext, id: number, input: UpdateCategoryInput): Promise<Category> {
+  try {
+    const rows = await mutateRows<{ id: number }>(
+      ctx,
+      `UPDATE categories SET
+         name = COALESCE($2, name),
+         description = CASE WHEN $3::boolean THEN $4 ELSE description END
+       WHERE id = $1 RETURNING id`,
+      [id, input.name ?? null, input.description !== undefined, input.description ?? null],
+    );
+    if (rows.length === 0) throw new NotFoundError(`Category ${id} does not exist`, { category_id: id });
+    return await getCategory(ctx, id);
+  } catch (error) {
+    if (isUniqueViolation(error) && input.name) throw await nameTaken(ctx, input.name);
+    throw error;
+  }
+}
+
+async function nameTaken(ctx: ServiceContext, name: string): Promise<ConflictError> {
+  const existing = await findCategoryByName(ctx, name);
+  return new ConflictError(`A category named "${name}" already exists`, { existing });
+}
+
+export interface DeletedCategory {
+  id: number;
+  moved_numbers: number;
+  deleted_numbers: number;
+}
+
+/**
+ * Numbers are never deleted as a side effect: a category that holds numbers is deleted only when the
+ * caller says where they go (`move_to`) or that they go with it (`cascade`). Both happen in one
+ * transaction with the category row locked, so a number filed meanwhile cannot be orphaned.
+ */
+export async function deleteCategory(
+  ctx: ServiceContext,
+  id: number,
+  options: DeleteCategoryOptions,
+): Promise<DeletedCategory> {
+  if (options.move_to === id) throw new ValidationError('move_to must be another category', { move_to: id }, 422);
+  return inTransaction(ctx, async (tx) => {
+    // Lock in id order so two deletes moving numbers into each other cannot deadlock.
+    const ids = options.move_to === undefined ? [id] : [id, options.move_to].sort((a, b) => a - b);
+    const locked = await mutateRows<{ id: number }>(
+      tx,
+      'SELECT id FROM categories WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    if (!locked.some((row) => row.id === id)) throw new NotFoundError(`Category ${id} does not exist`, { category_id: id });
+    if (options.move_to !== undefined && !locked.some((row) => row.id === options.move_to)) {
+      throw new ValidationError(`Category ${options.move_to} (move_to) does not exist`, { move_to: options.move_to }, 422);
+    }
+
+    let movedNumbers = 0;
+    let deletedNumbers = 0;
+    if (options.move_to !== undefined) {
+      movedNumbers = await execute(tx, 'UPDATE phone_numbers SET category_id = $2 WHERE category_id = $1', [id, options.move_to]);
+    } else if (options.cascade) {
+      deletedNumbers = await execute(tx, 'DELETE FROM phone_numbers WHERE category_id = $1', [id]);
+    } else {
+      const held = await queryOne<{ count: number }>(tx, 'SELECT count(*) AS count FROM phone_numbers WHERE category_id = $1', [id]);
+      if (held && held.count > 0) {
+        throw new ConflictError(
+          `Category ${id} still holds ${held.count} numbers; pass move_to={id} to move them or cascade=true to delete them`,
+          { category_id: id, phone_count: held.count },
+        );
+      }
+    }
+    await execute(tx, 'DELETE FROM categories WHERE id = $1', [id]);
+    return { id, moved_numbers: movedNumbers, deleted_numbers: deletedNumbers };
+  });
+}
+
+/**
+ * The category a request names by id or by name. An unknown one is the request's fault, not a
+ * missing resource at this URL, hence 422.
+ */
+export async function resolveCategory(
+  ctx: ServiceContext,
+  choice: { category_id?: number | undefined; category?: string | undefined },
+): Promise<Category> {
+  const category =
+    choice.category_id !== undefined
+      ? await findCategoryById(ctx, choice.category_id)
+      : await findCategoryByName(ctx, choice.category ?? '');
+  if (!category) {
+    const named = choice.category_id !== undefined ? `Category ${choice.category_id}` : `Category "${choice.category}"`;
+    throw new ValidationError(`${named} does not exist`, { category_id: choice.category_id, category: choice.category }, 422);
+  }
+  return category;
+}

@@ -1,0 +1,38 @@
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DEFAULT_REGION: z
+    .string()
+    .toUpperCase()
+    .refine(isSupportedCountry, { message: 'must be an ISO 3166 country code such as ID' })
+    .transform((code) => code as CountryCode)
+    .default('ID'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  MIGRATE_ON_START: booleanFlag.default(true),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * The only reader of process.env. A wrong value stops the process at start with the variable named,
+ * instead of failing later somewhere far from the cause.
+ */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  console.error(`Invalid environment:\n${problems.join('\n')}`);
+  process.exit(1);
+}

@@ -1,0 +1,22 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { jsonContent } from '../http/common.schemas.js';
+import { createRouter } from '../http/router.js';
+import { checkDatabase } from './health.service.js';
+
+const HealthSchema = z
+  .object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['up', 'down']) })
+  .openapi('Health');
+
+export const healthRouter = createRouter().openapi(
+  createRoute({
+    method: 'get',
+    path: '/health',
+    tags: ['Health'],
+    summary: 'Liveness and database reachability (no key needed)',
+    responses: { 200: jsonContent(HealthSchema, 'Serving'), 503: jsonContent(HealthSchema, 'The database is unreachable') },
+  }),
+  async (c) => {
+    const up = await checkDatabase(c.var.ctx);
+    return up ? c.json({ status: 'ok', database: 'up' } as const, 200) : c.json({ status: 'unavailable', database: 'down' } as const, 503);
+  },
+);

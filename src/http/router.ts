@@ -1,0 +1,27 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Logger } from 'pino';
+import type { ServiceContext } from '../context.js';
+import { ValidationError } from '../errors.js';
+
+export interface AppEnv {
+  Variables: {
+    ctx: ServiceContext;
+    requestId: string;
+    logger: Logger;
+  };
+}
+
+/**
+ * Every router validates with zod and turns a failed validation into the one error envelope, with
+ * each problem's path and message in `details` so a client can point at the field.
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+      throw new ValidationError(`Invalid ${result.target}: ${summary}`, { target: result.target, issues });
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { openDatabase } from './db/database.js';
+import { readEnv } from './env.js';
+import { createLogger } from './logger.js';
+
+const env = readEnv();
+const logger = createLogger(env.LOG_LEVEL);
+
+const database = await openDatabase({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.DATA_DIR,
+  migrate: env.MIGRATE_ON_START,
+  log: (message) => logger.info(message),
+});
+
+const app = createApp({ sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION, logger });
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  logger.info(`listening on http://${info.address}:${info.port}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,34 @@
+import { createRoute } from '@hono/zod-openapi';
+import { errorResponses, jsonContent } from '../http/common.schemas.js';
+import { createRouter } from '../http/router.js';
+import { BatchLookupResultSchema, BatchLookupSchema, LookupParamSchema, LookupResultSchema } from './lookup.schemas.js';
+import { lookupNumber, lookupNumbers } from './lookup.service.js';
+
+const tags = ['Lookup'];
+
+export const lookupRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/lookup/{number}',
+      tags,
+      summary: 'The category of one number, in any accepted form (WhatsApp ids included)',
+      request: { params: LookupParamSchema },
+      responses: {
+        200: jsonContent(LookupResultSchema, 'Filed'),
+        ...errorResponses(401, 403, 404, 422),
+      },
+    }),
+    async (c) => c.json(await lookupNumber(c.var.ctx, c.req.valid('param').number), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/lookup',
+      tags,
+      summary: 'The categories of up to 1000 numbers, in input order',
+      request: { body: { required: true, content: { 'application/json': { schema: BatchLookupSchema } } } },
+      responses: { 200: jsonContent(BatchLookupResultSchema, 'One result per input'), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => c.json(await lookupNumbers(c.var.ctx, c.req.valid('json').numbers), 200),
+  );

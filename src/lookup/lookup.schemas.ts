@@ -1,0 +1,43 @@
+import { z } from '@hono/zod-openapi';
+import { CategoryRefSchema } from '../categories/categories.schemas.js';
+
+export const LookupParamSchema = z.object({
+  number: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'number', in: 'path' }, example: '6281234567890@s.whatsapp.net' }),
+});
+
+export const LookupResultSchema = z
+  .object({
+    normalized_number: z.string(),
+    category: CategoryRefSchema,
+    phone_number_id: z.number().int(),
+  })
+  .openapi('LookupResult');
+
+export const MAX_BATCH_LOOKUP = 1000;
+
+export const BatchLookupSchema = z
+  .object({ numbers: z.array(z.string().max(200)).min(1).max(MAX_BATCH_LOOKUP) })
+  .strict()
+  .openapi('BatchLookup');
+
+export const BatchLookupResultSchema = z
+  .object({
+    results: z.array(
+      z.object({
+        input: z.string(),
+        normalized_number: z.string().nullable(),
+        valid: z.boolean(),
+        reason: z.string().nullable(),
+        category: CategoryRefSchema.nullable(),
+        phone_number_id: z.number().int().nullable(),
+      }),
+    ),
+  })
+  .openapi('BatchLookupResult');
+
+export type LookupResult = z.infer<typeof LookupResultSchema>;
+export type BatchLookupResult = z.infer<typeof BatchLookupResultSchema>;

@@ -1,0 +1,57 @@
+import type { ServiceContext } from '../context.js';
+import { queryRows } from '../db/query.js';
+import { NotFoundError } from '../errors.js';
+import { requireValidNumber } from '../normalize/normalize.service.js';
+import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
+import type { BatchLookupResult, LookupResult } from './lookup.schemas.js';
+
+interface FiledRow {
+  id: number;
+  normalized_number: string;
+  category_id: number;
+  category_name: string;
+}
+
+async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map<string, FiledRow>> {
+  const rows = await queryRows<FiledRow>(
+    ctx,
+    `SELECT p.id, p.normalized_number, p.category_id, c.name AS category_name
+     FROM phone_numbers p JOIN categories c ON c.id = p.category_id
+     WHERE p.normalized_number = ANY($1::varchar[])`,
+    [normalized],
+  );
+  return new Map(rows.map((row) => [row.normalized_number, row]));
+}
+
+/** "Which category is this sender in?" for any form a bot has: JID, +62…, 08…. */
+export async function lookupNumber(ctx: ServiceContext, input: string): Promise<LookupResult> {
+  const { e164 } = requireValidNumber(ctx, input);
+  const filed = (await findFiled(ctx, [e164])).get(e164);
+  if (!filed) throw new NotFoundError(`Phone number ${e164} is not filed`, { normalized_number: e164 });
+  return {
+    normalized_number: e164,
+    category: { id: filed.category_id, name: filed.category_name },
+    phone_number_id: filed.id,
+  };
+}
+
+/** Many numbers, one round trip, answers in input order; invalid inputs are answered, not fatal. */
+export async function lookupNumbers(ctx: ServiceContext, inputs: string[]): Promise<BatchLookupResult> {
+  const normalized = inputs.map((input) => normalizePhoneNumber(input, { defaultRegion: ctx.defaultRegion }));
+  const wanted = [...new Set(normalized.flatMap((result) => (result.valid ? [result.e164] : [])))];
+  const filed = wanted.length > 0 ? await findFiled(ctx, wanted) : new Map<string, FiledRow>();
+  return {
+    results: inputs.map((input, index) => {
+      const result = normalized[index]!;
+      const row = result.valid ? filed.get(result.e164) : undefined;
+      return {
+        input,
+        normalized_number: result.e164,
+        valid: result.valid,
+        reason: result.reason,
+        category: row ? { id: row.category_id, name: row.category_name } : null,
+        phone_number_id: row?.id ?? null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,19 @@
+import { z } from '@hono/zod-openapi';
+import { REJECTION_REASONS } from '../phone/normalize-phone-number.js';
+
+export const NormalizeQuerySchema = z.object({
+  number: z.string().max(200).openapi({ example: '6281234567890@s.whatsapp.net' }),
+});
+
+export const NormalizeResultSchema = z
+  .object({
+    input: z.string(),
+    valid: z.boolean(),
+    normalized_number: z.string().nullable(),
+    type: z.string().nullable(),
+    region: z.string().nullable(),
+    reason: z.enum(REJECTION_REASONS).nullable(),
+  })
+  .openapi('NormalizeResult');
+
+export type NormalizeResult = z.infer<typeof NormalizeResultSchema>;

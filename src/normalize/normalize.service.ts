@@ -1,0 +1,20 @@
+import type { CountryCode } from 'libphonenumber-js/max';
+import { InvalidNumberError } from '../errors.js';
+import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
+import type { NormalizeResult } from './normalize.schemas.js';
+
+export interface RegionContext {
+  defaultRegion: CountryCode;
+}
+
+export function normalizeNumber(ctx: RegionContext, input: string): NormalizeResult {
+  const result = normalizePhoneNumber(input, { defaultRegion: ctx.defaultRegion });
+  return { input, valid: result.valid, normalized_number: result.e164, type: result.type, region: result.region, reason: result.reason };
+}
+
+/** The E.164 form of `input`, or INVALID_NUMBER with the reason code. */
+export function requireValidNumber(ctx: RegionContext, input: string): { e164: string; type: string } {
+  const result = normalizePhoneNumber(input, { defaultRegion: ctx.defaultRegion });
+  if (!result.valid) throw new InvalidNumberError(input, result.reason);
+  return { e164: result.e164, type: result.type };
+}

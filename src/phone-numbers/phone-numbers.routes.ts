@@ -1,0 +1,85 @@
+import { createRoute } from '@hono/zod-openapi';
+import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
+import { createRouter } from '../http/router.js';
+import {
+  FilePhoneNumberSchema,
+  ListPhoneNumbersQuerySchema,
+  MovePhoneNumberSchema,
+  PhoneNumberPageSchema,
+  PhoneNumberSchema,
+} from './phone-numbers.schemas.js';
+import {
+  deletePhoneNumber,
+  filePhoneNumber,
+  getPhoneNumber,
+  listPhoneNumbers,
+  movePhoneNumber,
+} from './phone-numbers.service.js';
+
+const tags = ['Phone numbers'];
+
+export const phoneNumbersRouter = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/phone-numbers',
+      tags,
+      summary: 'List or search filed numbers, newest first',
+      request: { query: ListPhoneNumbersQuerySchema },
+      responses: { 200: jsonContent(PhoneNumberPageSchema, 'One page'), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => c.json(await listPhoneNumbers(c.var.ctx, c.req.valid('query')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/phone-numbers',
+      tags,
+      summary: 'File a number into a category',
+      request: { body: { required: true, content: { 'application/json': { schema: FilePhoneNumberSchema } } } },
+      responses: {
+        201: jsonContent(PhoneNumberSchema, 'Filed'),
+        ...errorResponses(400, 401, 403, 409, 422),
+      },
+    }),
+    async (c) => c.json(await filePhoneNumber(c.var.ctx, c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/phone-numbers/{id}',
+      tags,
+      summary: 'One filed number',
+      request: { params: IdParamSchema },
+      responses: { 200: jsonContent(PhoneNumberSchema, 'The number'), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await getPhoneNumber(c.var.ctx, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/phone-numbers/{id}',
+      tags,
+      summary: 'Move a number to another category',
+      request: {
+        params: IdParamSchema,
+        body: { required: true, content: { 'application/json': { schema: MovePhoneNumberSchema } } },
+      },
+      responses: { 200: jsonContent(PhoneNumberSchema, 'Moved'), ...errorResponses(400, 401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await movePhoneNumber(c.var.ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/phone-numbers/{id}',
+      tags,
+      summary: 'Delete a filed number',
+      request: { params: IdParamSchema },
+      responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      await deletePhoneNumber(c.var.ctx, c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );

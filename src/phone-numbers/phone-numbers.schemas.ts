@@ -1,0 +1,53 @@
+import { z } from '@hono/zod-openapi';
+import { CategoryRefSchema } from '../categories/categories.schemas.js';
+
+export const PhoneNumberSchema = z
+  .object({
+    id: z.number().int(),
+    original_number: z.string(),
+    normalized_number: z.string().openapi({ example: '+628123456789' }),
+    number_type: z.string().nullable().openapi({ example: 'MOBILE' }),
+    category: CategoryRefSchema,
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('PhoneNumber');
+
+const NumberInput = z.string().trim().min(1).max(100).openapi({ example: '0812-3456-789' });
+const CategoryIdInput = z.number().int().positive();
+const CategoryNameInput = z.string().trim().min(1).max(100);
+
+/** A category is named by id or by name (any case), never both. */
+const namesOneCategory = {
+  check: (body: { category_id?: number | undefined; category?: string | undefined }) =>
+    (body.category_id === undefined) !== (body.category === undefined),
+  message: { message: 'give exactly one of category_id or category (a name)', path: ['category_id'] },
+};
+
+export const FilePhoneNumberSchema = z
+  .object({ number: NumberInput, category_id: CategoryIdInput.optional(), category: CategoryNameInput.optional() })
+  .strict()
+  .refine(namesOneCategory.check, namesOneCategory.message)
+  .openapi('FilePhoneNumber');
+
+export const MovePhoneNumberSchema = z
+  .object({ category_id: CategoryIdInput.optional(), category: CategoryNameInput.optional() })
+  .strict()
+  .refine(namesOneCategory.check, namesOneCategory.message)
+  .openapi('MovePhoneNumber');
+
+export const ListPhoneNumbersQuerySchema = z.object({
+  search: z.string().trim().max(100).optional().openapi({ description: 'Part of a number, or of a category name' }),
+  category_id: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
+});
+
+export const PhoneNumberPageSchema = z
+  .object({ items: z.array(PhoneNumberSchema), next_cursor: z.string().nullable() })
+  .openapi('PhoneNumberPage');
+
+export type PhoneNumber = z.infer<typeof PhoneNumberSchema>;
+export type FilePhoneNumberInput = z.infer<typeof FilePhoneNumberSchema>;
+export type MovePhoneNumberInput = z.infer<typeof MovePhoneNumberSchema>;
+export type ListPhoneNumbersQuery = z.infer<typeof ListPhoneNumbersQuerySchema>;
