@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('./.data'),
   MIGRATE_ON_START: booleanFlag.default(true),
+}).refine((env) => env.NODE_ENV !== 'production' || env.DATABASE_URL, {
+  message: 'is required in production (the embedded database is for development)',
+  path: ['DATABASE_URL'],
 });
 
 export type Env = z.infer<typeof EnvSchema>;

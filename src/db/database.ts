@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+import type { EmbeddedDatabase } from './embedded-postgres.js';
 import { migrateAndSeed } from './migrator.js';
 import { createSequelize } from './sequelize.js';
 
@@ -25,6 +25,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let url = options.databaseUrl;
   if (!url) {
     options.log(`no DATABASE_URL: starting the embedded PostgreSQL in ${options.dataDir}`);
+    // Loaded only when needed: the production image ships without the embedded-postgres binaries.
+    const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, persistent: true });
     url = embedded.url;
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
@@ -33,6 +33,9 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const dataDir = path.resolve(options.dataDir);
   const clusterDir = path.join(dataDir, 'pg');
   await mkdir(dataDir, { recursive: true });
+  const runAsPostgresUser = userInfo().uid === 0;
+  // The `postgres` user must be able to pass through the folder to reach the cluster it owns.
+  if (runAsPostgresUser) await chmod(dataDir, 0o711);
   const credentials = await loadOrCreateCredentials(dataDir);
 
   const running = await findRunningCluster(clusterDir);
@@ -51,7 +54,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     password: credentials.password,
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: runAsPostgresUser,
     initdbFlags: ['--encoding=UTF8'],
     // Only TCP on loopback: no socket file to collide with another cluster, nothing reachable from outside.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', ...durabilityFlags],

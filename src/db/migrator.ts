@@ -14,7 +14,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * Migrations and seeders are TypeScript files run under tsx, or their compiled .js twins in the
  * production image. The stored name drops the extension so that both count as the same step.
  */
-function createRunner(sequelize: Sequelize, folder: 'migrations' | 'seeders', tableName: string) {
+function createRunner(sequelize: Sequelize, folder: 'migrations' | 'seeders', tableName: string, modelName: string) {
   return new Umzug<MigrationContext>({
     migrations: {
       glob: ['*.{ts,js}', { cwd: path.join(projectRoot, folder), ignore: ['*.d.ts'] }],
@@ -25,13 +25,14 @@ function createRunner(sequelize: Sequelize, folder: 'migrations' | 'seeders', ta
       }),
     },
     context: { sequelize, queryInterface: sequelize.getQueryInterface() },
-    storage: new SequelizeStorage({ sequelize, tableName }),
+    // Each storage needs its own model name: umzug reuses a model already defined under the same name.
+    storage: new SequelizeStorage({ sequelize, tableName, modelName }),
     logger: undefined,
   });
 }
 
-export const createMigrator = (sequelize: Sequelize) => createRunner(sequelize, 'migrations', 'schema_migrations');
-export const createSeeder = (sequelize: Sequelize) => createRunner(sequelize, 'seeders', 'schema_seeds');
+export const createMigrator = (sequelize: Sequelize) => createRunner(sequelize, 'migrations', 'schema_migrations', 'SchemaMigration');
+export const createSeeder = (sequelize: Sequelize) => createRunner(sequelize, 'seeders', 'schema_seeds', 'SchemaSeed');
 
 /** Any fixed number shared by every process of this service; it names the migration lock. */
 const MIGRATION_LOCK_KEY = 720_451_001;

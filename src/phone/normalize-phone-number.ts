@@ -42,6 +42,8 @@ export interface NormalizeOptions {
 const MAX_INPUT_LENGTH = 64;
 /** Separators people type between digit groups. Anything else (letters, `#`, `*`) is not a number. */
 const SEPARATORS = /[\s\-.\/\u00A0\u2010-\u2015]/g;
+/** `+` and 15 digits. */
+const E164_MAX_LENGTH = 16;
 const TRUNK_ZERO_AFTER_COUNTRY_CODE = /^(\+\d{1,3})\s*\(0\)/;
 
 function reject(reason: RejectionReason): NormalizedPhoneNumber {
@@ -117,6 +119,8 @@ function classify(text: string, region: CountryCode | undefined): NormalizedPhon
   if (digitCount > 17) return reject('TOO_LONG');
   try {
     const parsed = parsePhoneNumberWithError(text, { defaultCountry: region, extract: false });
+    // E.164 allows 15 digits; a few national plans (DE, ID) let libphonenumber accept longer ones.
+    if (parsed.number.length > E164_MAX_LENGTH) return reject('TOO_LONG');
     // With "max" metadata a number is valid exactly when it has a type, so one call answers both.
     const type = parsed.getType();
     if (type !== undefined) {

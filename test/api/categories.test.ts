@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('categories: happy paths', () => {
+  it('when listed on a fresh database, then the five reference categories are there with their counts', async () => {
+    const response = await t.request('/v1/categories');
+    expect(response.status).toBe(200);
+    const categories = (await response.json()) as Array<{ name: string; description: string; phone_count: number }>;
+    expect(categories.slice(0, 5).map((category) => category.name)).toEqual([
+      'Pelanggan VIP',
+      'Pelanggan VIP 2',
+      'Pelanggan Regular',
+      'Prospek',
+      'Lead',
+    ]);
+    expect(categories[0]).toMatchObject({ description: 'Pelanggan dengan tingkat prioritas tinggi', phone_count: 0 });
+  });
+
+  it('when created with spaces around the name, then it is stored trimmed and answered 201', async () => {
+    const response = await t.request('/v1/categories', { method: 'POST', json: { name: '  Reseller  ', description: 'Mitra' } });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ name: 'Reseller', description: 'Mitra', phone_count: 0 });
+  });
+
+  it('when renamed and described, then both change and updated_at moves', async () => {
+    const category = await makeCategory(t);
+    const before = (await (await t.request(`/v1/categories/${category.id}`)).json()) as { updated_at: string };
+    const response = await t.request(`/v1/categories/${category.id}`, { method: 'PATCH', json: { name: 'Renamed once', description: 'now described' } });
+    expect(response.status).toBe(200);
+    const after = (await response.json()) as { name: string; description: string; updated_at: string };
+    expect(after).toMatchObject({ name: 'Renamed once', description: 'now described' });
+    expect(new Date(after.updated_at).getTime()).toBeGreaterThan(new Date(before.updated_at).getTime());
+  });
+
+  it('when a number is filed, then its category counts it', async () => {
+    const category = await makeCategory(t);
+    await fileNumber(t, uniqueMobile(), category.id);
+    const response = await t.request(`/v1/categories/${category.id}`);
+    expect(await response.json()).toMatchObject({ phone_count: 1 });
+  });
+});
+
+describe('categories: errors', () => {
+  it('when a name exists in another case, then creating it is a 409 that shows the existing one', async () => {
+    const response = await t.request('/v1/categories', { method: 'POST', json: { name: 'prospek' } });
+    expect(response.status).toBe(409);
+    const body = (await response.json()) as { error: { code: string; details: { existing: { name: string } } } };
+    expect(body.error.code).toBe('CONFLICT');
+    expect(body.error.details.existing.name).toBe('Prospek');
+  });
+
+  it('when renamed onto another category name, then 409', async () => {
+    const category = await makeCategory(t);
+    const response = await t.request(`/v1/categories/${category.id}`, { method: 'PATCH', json: { name: 'LEAD' } });
+    expect(response.status).toBe(409);
+  });
+
+  it.each([
+    [{ name: '' }],
+    [{ name: '   ' }],
+    [{ name: 'x'.repeat(101) }],
+    [{}],
+    [{ name: 'Ok', colour: 'red' }],
+    [{ name: 42 }],
+  ])('when created with %j, then 400 VALIDATION_FAILED', async (body) => {
+    const response = await t.request('/v1/categories', { method: 'POST', json: body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('when a category does not exist, then reading, renaming and deleting it are 404', async () => {
+    for (const [method, json] of [['GET'], ['PATCH', { name: 'x' }], ['DELETE']] as const) {
+      const response = await t.request('/v1/categories/999999', { method, json });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 'NOT_FOUND', details: { category_id: 999999 } } });
+    }
+  });
+
+  it('when the id is not a number, then 400', async () => {
+    const response = await t.request('/v1/categories/abc');
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('categories: deleting', () => {
+  it('when empty, then it is deleted', async () => {
+    const category = await makeCategory(t);
+    const response = await t.request(`/v1/categories/${category.id}`, { method: 'DELETE' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ id: category.id, moved_numbers: 0, deleted_numbers: 0 });
+    expect((await t.request(`/v1/categories/${category.id}`)).status).toBe(404);
+  });
+
+  it('when it holds numbers, then it is refused until move_to is given, and then the numbers are in the new category', async () => {
+    const from = await makeCategory(t);
+    const to = await makeCategory(t);
+    const filed = await fileNumber(t, uniqueMobile(), from.id);
+
+    const refused = await t.request(`/v1/categories/${from.id}`, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'CONFLICT', details: { phone_count: 1 } } });
+
+    const moved = await t.request(`/v1/categories/${from.id}?move_to=${to.id}`, { method: 'DELETE' });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ moved_numbers: 1 });
+    const number = (await (await t.request(`/v1/phone-numbers/${filed.id}`)).json()) as { category: { id: number } };
+    expect(number.category.id).toBe(to.id);
+  });
+
+  it('when cascade=true, then its numbers are deleted with it', async () => {
+    const category = await makeCategory(t);
+    const filed = await fileNumber(t, uniqueMobile(), category.id);
+    const response = await t.request(`/v1/categories/${category.id}?cascade=true`, { method: 'DELETE' });
+    expect(await response.json()).toMatchObject({ deleted_numbers: 1 });
+    expect((await t.request(`/v1/phone-numbers/${filed.id}`)).status).toBe(404);
+  });
+
+  it('when move_to names a missing category or itself, then 422 and nothing changes', async () => {
+    const category = await makeCategory(t);
+    await fileNumber(t, uniqueMobile(), category.id);
+    expect((await t.request(`/v1/categories/${category.id}?move_to=999999`, { method: 'DELETE' })).status).toBe(422);
+    expect((await t.request(`/v1/categories/${category.id}?move_to=${category.id}`, { method: 'DELETE' })).status).toBe(422);
+    expect(await (await t.request(`/v1/categories/${category.id}`)).json()).toMatchObject({ phone_count: 1 });
+  });
+
+  it('when move_to and cascade are both given, then 400', async () => {
+    const category = await makeCategory(t);
+    const response = await t.request(`/v1/categories/${category.id}?move_to=1&cascade=true`, { method: 'DELETE' });
+    expect(response.status).toBe(400);
+  });
+});

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+interface PhoneNumberBody {
+  id: number;
+  original_number: string;
+  normalized_number: string;
+  number_type: string;
+  category: { id: number; name: string };
+}
+
+describe('phone numbers: filing', () => {
+  it('when the same person is filed as 0812-… and then as 62 812 …, then 201 then 409 with the existing record', async () => {
+    const category = await makeCategory(t);
+    const first = await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '0813-1111-2222', category_id: category.id } });
+    expect(first.status).toBe(201);
+    const filed = (await first.json()) as PhoneNumberBody;
+    expect(filed).toMatchObject({
+      original_number: '0813-1111-2222',
+      normalized_number: '+6281311112222',
+      number_type: 'MOBILE',
+      category: { id: category.id, name: category.name },
+    });
+
+    const again = await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '62 813 1111 2222', category: 'Lead' } });
+    expect(again.status).toBe(409);
+    const body = (await again.json()) as { error: { code: string; details: { existing: PhoneNumberBody } } };
+    expect(body.error.code).toBe('CONFLICT');
+    expect(body.error.details.existing).toMatchObject({ id: filed.id, category: { id: category.id } });
+
+    const lookup = await t.request('/v1/lookup/6281311112222@s.whatsapp.net');
+    expect(lookup.status).toBe(200);
+    expect(await lookup.json()).toEqual({
+      normalized_number: '+6281311112222',
+      category: { id: category.id, name: category.name },
+      phone_number_id: filed.id,
+    });
+  });
+
+  it('when the category is given by name in any case, then it is filed there', async () => {
+    const response = await t.request('/v1/phone-numbers', { method: 'POST', json: { number: uniqueMobile(), category: 'pelanggan vip' } });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as PhoneNumberBody).category.name).toBe('Pelanggan VIP');
+  });
+
+  it('when the number is invalid, then 422 INVALID_NUMBER with the reason', async () => {
+    const response = await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '120363025246125486@g.us', category_id: 1 } });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ error: { code: 'INVALID_NUMBER', details: { reason: 'NOT_A_PHONE_ID' } } });
+  });
+
+  it('when the category is unknown, then 422 and nothing is filed', async () => {
+    const number = uniqueMobile();
+    for (const json of [{ number, category_id: 999999 }, { number, category: 'No such category' }]) {
+      const response = await t.request('/v1/phone-numbers', { method: 'POST', json });
+      expect(response.status).toBe(422);
+      expect(await response.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    }
+    const lookup = await t.request(`/v1/lookup/${number}`);
+    expect(lookup.status).toBe(404);
+  });
+
+  it.each([
+    [{ number: '08123456789' }],
+    [{ number: '08123456789', category_id: 1, category: 'Lead' }],
+    [{ category_id: 1 }],
+    [{ number: '', category_id: 1 }],
+    [{ number: 8123456789, category_id: 1 }],
+  ])('when the body is %j, then 400', async (json) => {
+    const response = await t.request('/v1/phone-numbers', { method: 'POST', json });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+});
+
+describe('phone numbers: reading, moving, deleting', () => {
+  it('when moved, then it is in the new category; when deleted, then it is gone', async () => {
+    const from = await makeCategory(t);
+    const to = await makeCategory(t);
+    const filed = await fileNumber(t, uniqueMobile(), from.id);
+
+    const moved = await t.request(`/v1/phone-numbers/${filed.id}`, { method: 'PATCH', json: { category_id: to.id } });
+    expect(moved.status).toBe(200);
+    expect(((await moved.json()) as PhoneNumberBody).category.id).toBe(to.id);
+
+    expect((await t.request(`/v1/phone-numbers/${filed.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await t.request(`/v1/phone-numbers/${filed.id}`)).status).toBe(404);
+    expect((await t.request(`/v1/phone-numbers/${filed.id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('when moving a missing number or to a missing category, then 404 and 422', async () => {
+    const filed = await fileNumber(t, uniqueMobile(), 1);
+    expect((await t.request('/v1/phone-numbers/999999', { method: 'PATCH', json: { category_id: 1 } })).status).toBe(404);
+    expect((await t.request(`/v1/phone-numbers/${filed.id}`, { method: 'PATCH', json: { category_id: 999999 } })).status).toBe(422);
+  });
+});
+
+describe('phone numbers: listing and search', () => {
+  it('when paged, then every number appears exactly once, newest first', async () => {
+    const category = await makeCategory(t);
+    const filed = [];
+    for (let i = 0; i < 5; i += 1) filed.push(await fileNumber(t, uniqueMobile(), category.id));
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `category_id=${category.id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await (await t.request(`/v1/phone-numbers?${query}`)).json()) as { items: PhoneNumberBody[]; next_cursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(filed.map((item) => item.id).reverse());
+  });
+
+  it('when searching by part of the original, the normalized number or the category name, then it is found', async () => {
+    const category = await makeCategory(t, 'Distributor Bandung');
+    const filed = await fileNumber(t, '0857-7000-1234', category.id);
+    for (const search of ['7000-12', '+6285770001234', '8577000', 'bandung']) {
+      const page = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(search)}`)).json()) as { items: PhoneNumberBody[] };
+      expect(page.items.map((item) => item.id), search).toContain(filed.id);
+    }
+    const none = (await (await t.request('/v1/phone-numbers?search=%25')).json()) as { items: PhoneNumberBody[] };
+    expect(none.items).toEqual([]);
+  });
+
+  it('when the cursor or limit is not valid, then 400', async () => {
+    expect((await t.request('/v1/phone-numbers?cursor=garbage')).status).toBe(400);
+    expect((await t.request('/v1/phone-numbers?limit=0')).status).toBe(400);
+    expect((await t.request('/v1/phone-numbers?limit=100000')).status).toBe(400);
+  });
+});
