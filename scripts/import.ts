@@ -1,0 +1,100 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../src/db/database.js';
+import { readEnv } from '../src/env.js';
+import { AppError } from '../src/errors.js';
+import { ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
+import { importCsv, rejectionsCsv } from '../src/imports/imports.service.js';
+import { createProgressDisplay } from './import-progress.js';
+import { formatReport } from './import-report.js';
+
+const USAGE = `usage: npm run import -- FILE.csv [--category NAME] [--on-duplicate skip|move] [--dry-run]
+                       [--create-categories] [--errors OUT.csv] [--json]`;
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+let args;
+try {
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      category: { type: 'string' },
+      'on-duplicate': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'create-categories': { type: 'boolean', default: false },
+      errors: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  fail(`${(error as Error).message}\n${USAGE}`);
+}
+if (args.values.help) fail(USAGE, 0);
+const file = args.positionals[0];
+if (!file || args.positionals.length > 1) fail(USAGE);
+
+// The same zod schema validates the HTTP query, so the two cannot drift apart.
+const parsed = ImportOptionsSchema.safeParse({
+  category: args.values.category,
+  on_duplicate: args.values['on-duplicate'],
+  dry_run: String(args.values['dry-run']),
+  create_categories: String(args.values['create-categories']),
+});
+if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${String(issue.path[0]).replace('_', '-')}: ${issue.message}`).join('\n'));
+const options = parsed.data;
+
+let size: number;
+try {
+  size = (await stat(file)).size;
+} catch {
+  fail(`Cannot read ${file}`, 1);
+}
+
+const env = readEnv();
+const database = await openDatabase({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.DATA_DIR,
+  migrate: env.MIGRATE_ON_START,
+  log: (message) => console.error(message),
+});
+const ctx = { sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION };
+const progress = createProgressDisplay(size);
+
+let report: ImportReport | undefined;
+let exitCode = 0;
+try {
+  report = await importCsv(ctx, createReadStream(file), {
+    source: 'cli',
+    filename: path.basename(file),
+    category: options.category,
+    onDuplicate: options.on_duplicate,
+    dryRun: options.dry_run,
+    createCategories: options.create_categories,
+    createdBy: `cli:${process.env.USER ?? 'unknown'}`,
+    bytesTotal: size,
+    onProgress: progress.update,
+  });
+  progress.stop();
+  if (args.values.errors) await pipeline(Readable.from(rejectionsCsv(ctx, report.id)), createWriteStream(args.values.errors));
+  console.log(args.values.json ? JSON.stringify(report, null, 2) : formatReport(report, { errorsFile: args.values.errors }));
+} catch (error) {
+  progress.stop();
+  exitCode = 1;
+  if (error instanceof AppError) {
+    if (args.values.json) console.log(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }, null, 2));
+    console.error(`Import failed: ${error.message}`);
+  } else {
+    console.error(`Import failed: ${(error as Error).message}`);
+  }
+} finally {
+  await database.close();
+}
+process.exit(exitCode);

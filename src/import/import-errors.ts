@@ -1,0 +1,25 @@
+import { AppError } from '../errors.js';
+
+/**
+ * A problem with the file as a whole (not text, no phone column, an unclosed quote, too large):
+ * the import stops and changes nothing. `reason` is a stable code for clients and the report.
+ */
+export class ImportFileError extends AppError {
+  constructor(
+    readonly reason: ImportFileFailure,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(reason === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', message, { reason, ...details }, reason === 'TOO_LARGE' ? 413 : 422);
+  }
+}
+
+export type ImportFileFailure =
+  | 'EMPTY_FILE'
+  | 'NOT_TEXT'
+  | 'NO_PHONE_COLUMN'
+  | 'MALFORMED_CSV'
+  | 'UNKNOWN_CATEGORY'
+  | 'TOO_LARGE'
+  | 'INTERRUPTED'
+  | 'DATABASE_ERROR';

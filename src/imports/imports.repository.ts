@@ -1,0 +1,135 @@
+import { execute, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
+import type { ImportRejection, ImportReport, ImportSource } from './imports.schemas.js';
+
+/** A running import's heartbeat older than this means its process died. */
+export const STALE_AFTER_SECONDS = 60;
+export const REPORTED_ERRORS = 100;
+
+interface ImportRow {
+  id: number;
+  status: ImportReport['status'];
+  source: ImportSource;
+  filename: string | null;
+  created_by: string | null;
+  dry_run: boolean;
+  on_duplicate: ImportReport['on_duplicate'];
+  category: string | null;
+  bytes_total: number | null;
+  bytes_read: number;
+  rows_total: number;
+  inserted: number;
+  moved: number;
+  duplicates_in_file: number;
+  already_present: number;
+  invalid: number;
+  categories_created: string[];
+  failure_reason: string | null;
+  failure_message: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+function toReport(row: ImportRow, errors: ImportRejection[]): ImportReport {
+  const percent =
+    row.status === 'completed' ? 100 : row.bytes_total ? Math.min(100, Math.round((row.bytes_read / row.bytes_total) * 1000) / 10) : null;
+  return {
+    id: row.id,
+    status: row.status,
+    source: row.source,
+    filename: row.filename,
+    created_by: row.created_by,
+    dry_run: row.dry_run,
+    on_duplicate: row.on_duplicate,
+    category: row.category,
+    rows_total: row.rows_total,
+    inserted: row.inserted,
+    moved: row.moved,
+    duplicates_in_file: row.duplicates_in_file,
+    already_present: row.already_present,
+    invalid: row.invalid,
+    categories_created: row.categories_created,
+    errors,
+    failure: row.failure_reason ? { reason: row.failure_reason, message: row.failure_message ?? '' } : null,
+    progress: { bytes_read: row.bytes_read, bytes_total: row.bytes_total, percent },
+    started_at: row.started_at.toISOString(),
+    finished_at: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+export interface NewImport {
+  source: ImportSource;
+  filename: string | null;
+  createdBy: string | null;
+  dryRun: boolean;
+  onDuplicate: 'skip' | 'move';
+  category: string | null;
+  createCategories: boolean;
+  bytesTotal: number | null;
+}
+
+export async function insertImport(db: Queryable, record: NewImport): Promise<number> {
+  const [row] = await mutateRows<{ id: number }>(
+    db,
+    `INSERT INTO imports (status, source, filename, created_by, dry_run, on_duplicate, category, create_categories, bytes_total)
+     VALUES ('running', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [record.source, record.filename?.slice(0, 255) ?? null, record.createdBy, record.dryRun, record.onDuplicate, record.category, record.createCategories, record.bytesTotal],
+  );
+  return row!.id;
+}
+
+export async function recordProgress(db: Queryable, id: number, bytesRead: number, rowsRead: number): Promise<void> {
+  await execute(
+    db,
+    `UPDATE imports SET bytes_read = $2, rows_total = $3, heartbeat_at = now() WHERE id = $1 AND status = 'running'`,
+    [id, bytesRead, rowsRead],
+  );
+}
+
+export async function recordFailure(db: Queryable, id: number, reason: string, message: string): Promise<void> {
+  await execute(
+    db,
+    `UPDATE imports SET status = 'failed', failure_reason = $2, failure_message = $3, finished_at = now(),
+            inserted = 0, moved = 0, already_present = 0, duplicates_in_file = 0
+     WHERE id = $1 AND status = 'running'`,
+    [id, reason, message],
+  );
+}
+
+/** An import whose process was killed never finishes; its heartbeat stops, and this closes it. */
+export async function failStaleImports(db: Queryable): Promise<void> {
+  await execute(
+    db,
+    `UPDATE imports SET status = 'failed', failure_reason = 'INTERRUPTED',
+            failure_message = 'The import was interrupted (its process stopped); nothing from it was saved', finished_at = now()
+     WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)`,
+    [STALE_AFTER_SECONDS],
+  );
+}
+
+const SELECT_IMPORT = `SELECT id, status, source, filename, created_by, dry_run, on_duplicate, category, bytes_total, bytes_read,
+  rows_total, inserted, moved, duplicates_in_file, already_present, invalid, categories_created, failure_reason,
+  failure_message, started_at, finished_at FROM imports`;
+
+export async function findImport(db: Queryable, id: number): Promise<ImportReport | null> {
+  const row = await queryOne<ImportRow>(db, `${SELECT_IMPORT} WHERE id = $1`, [id]);
+  if (!row) return null;
+  return toReport(row, await findRejections(db, id, 0, REPORTED_ERRORS));
+}
+
+export async function findImports(db: Queryable, limit: number, beforeId?: number): Promise<ImportReport[]> {
+  const rows = await queryRows<ImportRow>(
+    db,
+    `${SELECT_IMPORT} WHERE ($1::bigint IS NULL OR id < $1) ORDER BY id DESC LIMIT $2`,
+    [beforeId ?? null, limit],
+  );
+  // The list is a history: counts and status, not every rejected row of every import.
+  return rows.map((row) => toReport(row, []));
+}
+
+export async function findRejections(db: Queryable, id: number, afterLine: number, limit: number): Promise<ImportRejection[]> {
+  return queryRows<ImportRejection>(
+    db,
+    'SELECT line, value, reason FROM import_rejections WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3',
+    [id, afterLine, limit],
+  );
+}

@@ -1,0 +1,55 @@
+import { z } from '@hono/zod-openapi';
+
+export const ON_DUPLICATE = ['skip', 'move'] as const;
+export const IMPORT_SOURCES = ['cli', 'http', 'web'] as const;
+
+const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/** The options of one import, shared by the HTTP query, the CLI flags and the web form. */
+export const ImportOptionsSchema = z.object({
+  category: z.string().trim().min(1).max(100).optional().openapi({ description: 'Category for rows without one of their own' }),
+  on_duplicate: z.enum(ON_DUPLICATE).default('skip').openapi({ description: 'skip: keep a filed number where it is; move: move it here' }),
+  dry_run: booleanQuery.default(false).openapi({ description: 'Report what would happen; write nothing' }),
+  create_categories: booleanQuery.default(false).openapi({ description: 'Create categories the file names that do not exist (admins)' }),
+});
+
+export const ImportRejectionSchema = z.object({ line: z.number().int(), value: z.string(), reason: z.string() }).openapi('ImportRejection');
+
+export const ImportReportSchema = z
+  .object({
+    id: z.number().int(),
+    status: z.enum(['running', 'completed', 'failed']),
+    source: z.enum(IMPORT_SOURCES),
+    filename: z.string().nullable(),
+    created_by: z.string().nullable(),
+    dry_run: z.boolean(),
+    on_duplicate: z.enum(ON_DUPLICATE),
+    category: z.string().nullable(),
+    rows_total: z.number().int(),
+    inserted: z.number().int(),
+    moved: z.number().int(),
+    duplicates_in_file: z.number().int(),
+    already_present: z.number().int(),
+    invalid: z.number().int(),
+    categories_created: z.array(z.string()),
+    errors: z.array(ImportRejectionSchema).openapi({ description: 'The first 100 rejected rows; errors.csv has them all' }),
+    failure: z.object({ reason: z.string(), message: z.string() }).nullable(),
+    progress: z.object({
+      bytes_read: z.number().int(),
+      bytes_total: z.number().int().nullable(),
+      percent: z.number().nullable(),
+    }),
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+  })
+  .openapi('ImportReport');
+
+export const ListImportsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before_id: z.coerce.number().int().positive().optional().openapi({ description: 'Page on: the last id of the previous page' }),
+});
+
+export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+export type ImportRejection = z.infer<typeof ImportRejectionSchema>;
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
