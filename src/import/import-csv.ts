@@ -11,11 +11,11 @@ import {
   recordProgress,
 } from '../imports/imports.repository.js';
 import type { ImportReport, ImportSource } from '../imports/imports.schemas.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { ChunkLoader } from './chunk-loader.js';
 import { ImportFileError } from './import-errors.js';
-import { createMissingCategories, mergeStagedRows, saveRejections } from './merge-staged-rows.js';
 import { readCsvRows } from './read-csv-rows.js';
-import { RowClassifier } from './row-classifier.js';
-import { CREATE_STAGING_TABLE, StagingWriter } from './staging-copy.js';
+import { RowClassifier, type ClassifiedRow } from './row-classifier.js';
 
 export interface ImportCsvOptions {
   source: ImportSource;
@@ -40,12 +40,18 @@ export interface ImportProgress {
 }
 
 const PROGRESS_INTERVAL_MS = 1000;
+/** Rows per database round; big enough to amortize the round trips, small enough to keep memory flat. */
+const CHUNK_ROWS = 50_000;
+/** Chunks read ahead of the database: one being written, one waiting. */
+const CHUNKS_AHEAD = 2;
+/** Imports run one at a time; a second one waits for the first (their counts stay exact). */
+const IMPORT_LOCK_KEY = 720_451_002;
 
 /**
- * The one import verb behind the CLI, the HTTP route and the web page. The whole file is read,
- * normalized and COPied into a temporary table, then merged with one set-based statement, all in
- * one transaction: a file-level failure, a killed process or a lost database leaves the data as it
- * was. The report is kept in `imports`, with every rejected row.
+ * The one import verb behind the CLI, the HTTP route and the web page. Reading and normalizing run
+ * in Node while PostgreSQL files the previous chunk, all inside one transaction: a file-level
+ * failure, a killed process or a lost database leaves the data as it was. The report is kept in
+ * `imports`, with every rejected row in `import_rejections`.
  */
 export async function importCsv(ctx: ServiceContext, input: Readable, options: ImportCsvOptions): Promise<ImportReport> {
   await failStaleImports(ctx);
@@ -56,7 +62,6 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     fileCategory: options.category ?? null,
     createCategories: options.createCategories,
   });
-
   const importId = await insertImport(ctx, {
     source: options.source,
     filename: options.filename,
@@ -75,7 +80,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     bytesTotal: options.bytesTotal ?? null,
     rowsRead: classifier.rowsRead,
   });
-  // Progress goes through the pool, not the import's connection, which is busy inside its transaction.
+  // Progress goes through the pool: the import's own connection is busy inside its transaction.
   const heartbeat = setInterval(() => {
     const now = progress();
     options.onProgress?.(now);
@@ -85,41 +90,31 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   const client = (await ctx.sequelize.connectionManager.getConnection({ type: 'write' })) as unknown as pg.PoolClient;
   let clientBroken = false;
   try {
-    if (options.category !== undefined) classifier.assertFileCategoryUsable();
+    classifier.assertFileCategoryUsable();
     await client.query('BEGIN');
-    await client.query(CREATE_STAGING_TABLE);
-    const staging = new StagingWriter(client);
-    try {
-      for await (const batch of reader.rows) {
-        await staging.write(classifier.classify(batch));
-        options.onProgress?.(progress());
-      }
-      await staging.finish();
-    } catch (error) {
-      staging.abort(error as Error);
-      throw error;
-    }
+    await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+    const loader = new ChunkLoader(client, {
+      importId,
+      onDuplicate: options.onDuplicate,
+      dryRun: options.dryRun,
+      nameToCreate: (key) => classifier.nameToCreate(key),
+    });
+    await loader.start();
+
+    const chunks = new BoundedQueue<ClassifiedRow[]>(CHUNKS_AHEAD);
+    await Promise.all([
+      readChunks(reader.rows, classifier, chunks, () => options.onProgress?.(progress())),
+      writeChunks(chunks, loader),
+    ]);
 
     const counts = classifier.counts();
-    const created = options.dryRun ? [] : await createMissingCategories(client, classifier.categoriesToCreate());
-    const merged = await mergeStagedRows(client, options.onDuplicate, options.dryRun);
-    await saveRejections(client, importId);
+    const loaded = loader.totals();
     await client.query(
-      `UPDATE imports SET status = 'completed', finished_at = now(), heartbeat_at = now(), bytes_read = $2,
-              rows_total = $3, invalid = $4, duplicates_in_file = $5, inserted = $6, moved = $7,
+      `UPDATE imports SET status = 'completed', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
+              bytes_read = $2, rows_total = $3, invalid = $4, duplicates_in_file = $5, inserted = $6, moved = $7,
               already_present = $8, categories_created = $9
        WHERE id = $1`,
-      [
-        importId,
-        reader.bytesRead(),
-        counts.rows,
-        counts.invalid,
-        counts.valid - merged.distinct,
-        merged.inserted,
-        merged.moved,
-        merged.distinct - merged.inserted - merged.moved,
-        options.dryRun ? classifier.categoriesToCreate() : created,
-      ],
+      [importId, reader.bytesRead(), counts.rows, counts.invalid, loaded.duplicatesInFile, loaded.inserted, loaded.moved, loaded.alreadyPresent, loader.categoriesCreated()],
     );
     await client.query('COMMIT');
   } catch (error) {
@@ -137,6 +132,39 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   const report = await findImport(ctx, importId);
   if (!report) throw new NotFoundError(`Import ${importId} vanished`);
   return report;
+}
+
+async function readChunks(
+  batches: AsyncIterable<import('./read-csv-rows.js').CsvRow[]>,
+  classifier: RowClassifier,
+  chunks: BoundedQueue<ClassifiedRow[]>,
+  onBatch: () => void,
+): Promise<void> {
+  try {
+    let chunk: ClassifiedRow[] = [];
+    for await (const batch of batches) {
+      for (const row of classifier.classify(batch)) chunk.push(row);
+      onBatch();
+      if (chunk.length >= CHUNK_ROWS) {
+        await chunks.push(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await chunks.push(chunk);
+    chunks.close();
+  } catch (error) {
+    chunks.close(error);
+    throw error;
+  }
+}
+
+async function writeChunks(chunks: BoundedQueue<ClassifiedRow[]>, loader: ChunkLoader): Promise<void> {
+  try {
+    for (let chunk = await chunks.shift(); chunk !== undefined; chunk = await chunks.shift()) await loader.load(chunk);
+  } catch (error) {
+    chunks.close(error);
+    throw error;
+  }
 }
 
 async function rollback(client: pg.PoolClient): Promise<boolean> {

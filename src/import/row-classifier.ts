@@ -2,13 +2,24 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
 import { ImportFileError } from './import-errors.js';
 import type { CsvRow } from './read-csv-rows.js';
-import type { StagedRow } from './staging-copy.js';
 
 export interface RowClassifierOptions {
   defaultRegion: CountryCode;
   knownCategories: string[];
   fileCategory: string | null;
   createCategories: boolean;
+}
+
+export interface ClassifiedRow {
+  line: number;
+  original: string;
+  /** E.164 when the row is to be filed. */
+  normalized: string | null;
+  numberType: string | null;
+  /** Lower-cased category name. */
+  categoryKey: string | null;
+  /** Why the row is rejected, or null. */
+  reason: string | null;
 }
 
 /** Row-level reasons on top of the normalizer's. */
@@ -48,8 +59,8 @@ export class RowClassifier {
     }
   }
 
-  classify(rows: CsvRow[]): StagedRow[] {
-    const staged: StagedRow[] = new Array(rows.length);
+  classify(rows: CsvRow[]): ClassifiedRow[] {
+    const staged: ClassifiedRow[] = new Array(rows.length);
     for (let index = 0; index < rows.length; index += 1) {
       const row = rows[index]!;
       const number = normalizePhoneNumber(row.phone, { defaultRegion: this.options.defaultRegion });
@@ -74,8 +85,9 @@ export class RowClassifier {
     return { rows: this.rowsRead, valid: this.valid, invalid: this.invalid };
   }
 
-  categoriesToCreate(): string[] {
-    return [...this.toCreate.values()];
+  /** The name as the file first wrote it, for a category this import creates. */
+  nameToCreate(key: string): string | undefined {
+    return this.toCreate.get(key);
   }
 
   private resolveCategory(name: string | null): { key: string } | { reason: CategoryRejection } {

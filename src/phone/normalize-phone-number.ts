@@ -1,6 +1,7 @@
-import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberWithError, ParseError, type CountryCode, type NumberType as LibraryNumberType } from 'libphonenumber-js/max';
 import { getCountryCallingCode, isSupportedCountry, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import { toAsciiDigits } from './ascii-digits.js';
+import { fastInternational, fastNational, type FastResult } from './fast-path.js';
 import { readSpreadsheetNumber } from './spreadsheet-number.js';
 import { readWhatsAppId } from './whatsapp-id.js';
 
@@ -17,18 +18,7 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-export type NumberType =
-  | 'MOBILE'
-  | 'FIXED_LINE'
-  | 'FIXED_LINE_OR_MOBILE'
-  | 'TOLL_FREE'
-  | 'PREMIUM_RATE'
-  | 'SHARED_COST'
-  | 'VOIP'
-  | 'PERSONAL_NUMBER'
-  | 'PAGER'
-  | 'UAN'
-  | 'VOICEMAIL';
+export type NumberType = NonNullable<LibraryNumberType>;
 
 export type NormalizedPhoneNumber =
   | { valid: true; e164: string; type: NumberType; region: string | null; reason: null }
@@ -79,12 +69,13 @@ export function normalizePhoneNumber(input: unknown, options: NormalizeOptions):
   const compact = text.replace(SEPARATORS, '').replace(/[()]/g, '');
   if (!/^\+?\d+$/.test(compact)) return reject('NOT_A_NUMBER');
 
-  if (compact.startsWith('+')) return parseInternational(compact.slice(1));
+  const region = options.defaultRegion;
+  if (compact.startsWith('+')) return parseInternational(compact.slice(1), region);
   // "00" is the international call prefix used across most of the world, Indonesia included;
   // libphonenumber only knows ID's carrier-specific 008/009, so it is handled here.
-  if (compact.startsWith('00')) return parseInternational(compact.slice(2));
-  if (international) return parseInternational(compact);
-  return parseWithoutPlus(compact, options.defaultRegion);
+  if (compact.startsWith('00')) return parseInternational(compact.slice(2), region);
+  if (international) return parseInternational(compact, region);
+  return parseWithoutPlus(compact, region);
 }
 
 function stripTelUri(text: string): string {
@@ -104,14 +95,19 @@ function stripTelUri(text: string): string {
 function parseWithoutPlus(digits: string, region: CountryCode): NormalizedPhoneNumber {
   const callingCode = isSupportedCountry(region) ? getCountryCallingCode(region) : null;
   if (callingCode && digits.startsWith(callingCode) && !digits.startsWith('0')) {
-    const asInternational = parseInternational(digits);
+    const asInternational = parseInternational(digits, region);
     if (asInternational.valid) return asInternational;
+    return classify(digits, region);
   }
-  return classify(digits, region);
+  return valid(fastNational(digits, region)) ?? classify(digits, region);
 }
 
-function parseInternational(digits: string): NormalizedPhoneNumber {
-  return classify(`+${digits}`, undefined);
+function parseInternational(digits: string, region: CountryCode): NormalizedPhoneNumber {
+  return valid(fastInternational(digits, region)) ?? classify(`+${digits}`, undefined);
+}
+
+function valid(result: FastResult | null): NormalizedPhoneNumber | null {
+  return result && { valid: true, e164: result.e164, type: result.type, region: result.region, reason: null };
 }
 
 function classify(text: string, region: CountryCode | undefined): NormalizedPhoneNumber {
