@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ClassifiedRow } from './row-classifier.js';
+import { isUniqueViolation } from '../db/query.js';
+import type { PreparedChunk, PreparedRows } from './prepared-chunk.js';
 
 export interface LoadCounts {
   inserted: number;
@@ -10,14 +11,12 @@ export interface LoadCounts {
   duplicatesInFile: number;
 }
 
-/** Held across one chunk's check-then-write; single-number filing takes it shared (see filePhoneNumber). */
-export const CHUNK_WRITE_LOCK_KEY = 720_451_003;
-
-/**
- * Numbers that were filed before this import and already met in an earlier chunk. Numbers this
- * import inserted or moved need no entry: their row version carries this transaction's id.
- */
-const CREATE_SEEN_TABLE = 'CREATE TEMP TABLE import_seen (normalized text PRIMARY KEY) ON COMMIT DROP';
+export interface ChunkLoaderOptions {
+  onDuplicate: 'skip' | 'move';
+  dryRun: boolean;
+  /** The display name of a category the file names that does not exist yet (create_categories). */
+  nameToCreate(key: string): string | undefined;
+}
 
 interface ExistingRow {
   normalized: string;
@@ -26,47 +25,58 @@ interface ExistingRow {
   seen: boolean;
 }
 
-function copyText(value: string | number | null): string {
-  if (value === null) return '\\N';
-  const text = String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (char) => COPY_ESCAPES[char]!) : text;
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** Row positions in a PreparedRows. */
+type Picks = number[];
 
-async function copyRows(client: pg.ClientBase, statement: string, lines: string[]): Promise<void> {
-  if (lines.length === 0) return;
+/**
+ * Numbers filed before this import and already met in it. Numbers this import inserted or moved
+ * need no entry: their row versions carry one of this transaction's ids.
+ */
+const CREATE_SEEN_TABLE = 'CREATE TEMP TABLE import_seen (normalized text PRIMARY KEY) ON COMMIT DROP';
+// category_id last, so a line is the prepared head plus the id.
+const COPY_PHONE_NUMBERS = 'COPY phone_numbers (original_number, normalized_number, number_type, category_id) FROM STDIN';
+const COPY_REJECTIONS = 'COPY import_rejections (import_id, line, value, reason) FROM STDIN';
+/** Collisions with numbers filed concurrently are retried this many times before the import gives up. */
+const MAX_INSERT_ATTEMPTS = 4;
+/** After this many chunks that collided with filed numbers, stop hoping the rest are new. */
+const OPTIMISM_BUDGET = 2;
+
+async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
+  if (text.length === 0) return;
   const stream: Writable = client.query(copyFrom(statement));
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
-    stream.end(lines.join(''));
+    stream.end(text);
   });
 }
 
-/**
- * Writes an import chunk by chunk inside the import's one transaction, so PostgreSQL files chunk k
- * while Node reads chunk k+1. Per chunk: one lookup tells which numbers are new, filed before, or
- * already met in this file (the first row of a number wins); new numbers are COPied straight into
- * phone_numbers, which costs what a bare COPY costs, instead of a slower INSERT … ON CONFLICT.
- */
-export interface ChunkLoaderOptions {
-  importId: number;
-  onDuplicate: 'skip' | 'move';
-  dryRun: boolean;
-  /** The display name of a category the file names that does not exist yet (create_categories). */
-  nameToCreate(key: string): string | undefined;
-}
+const all = (rows: PreparedRows): Picks => rows.normalized.map((_, index) => index);
 
+/**
+ * Files an import chunk by chunk inside the import's one transaction, while the parsing thread
+ * prepares the next chunk. New numbers are COPied straight into phone_numbers, so a new number costs
+ * what it costs in a bare COPY. The counts stay exact:
+ * - a number met earlier in the file is a duplicate (the first row wins): the parsing thread's Bloom
+ *   filter says which numbers may have been met, and only those are looked up;
+ * - the rest are COPied optimistically in a savepoint; when one was filed before the import (or by
+ *   someone else meanwhile), the savepoint rolls back, the chunk is looked up, and only new numbers
+ *   are COPied. After two such chunks the loader looks every number up first.
+ */
 export class ChunkLoader {
   private readonly counts: LoadCounts = { inserted: 0, moved: 0, alreadyPresent: 0, duplicatesInFile: 0 };
-  private transactionId = 0;
   private readonly categoryIds = new Map<string, number>();
   private readonly created: string[] = [];
+  /** This transaction's id and its savepoints': a row whose xmin is one of them was written by this import. */
+  private readonly ownTransactionIds: number[] = [];
+  private optimismLeft: number;
 
   constructor(
     private readonly client: pg.ClientBase,
     private readonly options: ChunkLoaderOptions,
-  ) {}
+  ) {
+    this.optimismLeft = options.dryRun ? 0 : OPTIMISM_BUDGET;
+  }
 
   async start(): Promise<void> {
     const categories = await this.client.query<{ id: number; name: string }>('SELECT id, name FROM categories');
@@ -74,7 +84,7 @@ export class ChunkLoader {
     await this.client.query(CREATE_SEEN_TABLE);
     // xmin holds the 32-bit transaction id; txid_current() adds the epoch above it.
     const result = await this.client.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid');
-    this.transactionId = Number(result.rows[0]!.xid);
+    this.ownTransactionIds.push(Number(result.rows[0]!.xid));
   }
 
   totals(): LoadCounts {
@@ -86,92 +96,115 @@ export class ChunkLoader {
     return [...this.created];
   }
 
-  async load(rows: ClassifiedRow[]): Promise<void> {
-    await this.createCategoriesFor(rows);
-    const firsts = new Map<string, ClassifiedRow>();
-    const rejected: string[] = [];
-    for (const row of rows) {
-      if (row.reason !== null) {
-        rejected.push(`${this.options.importId}\t${row.line}\t${copyText(row.original.slice(0, 200))}\t${row.reason}\n`);
-      } else if (firsts.has(row.normalized!)) {
+  async load(chunk: PreparedChunk): Promise<void> {
+    this.counts.duplicatesInFile += chunk.duplicatesInChunk;
+    await this.createCategories(chunk.maybeMet);
+    await this.createCategories(chunk.neverMet);
+
+    const optimistic = this.optimismLeft > 0;
+    const maybeMetPlan = await this.planAgainstDatabase(chunk.maybeMet, all(chunk.maybeMet));
+    const neverMetPlan = optimistic
+      ? { inserts: all(chunk.neverMet), moves: [], seen: [] }
+      : await this.planAgainstDatabase(chunk.neverMet, all(chunk.neverMet));
+
+    for (const [rows, plan] of [[chunk.maybeMet, maybeMetPlan], [chunk.neverMet, neverMetPlan]] as const) {
+      if (this.options.dryRun) {
+        this.counts.inserted += plan.inserts.length;
+        plan.seen.push(...plan.inserts);
+      } else {
+        await this.insertNew(rows, plan);
+        await this.moveRows(rows, plan.moves);
+      }
+      if (plan.seen.length > 0) {
+        await this.client.query('INSERT INTO import_seen (normalized) SELECT unnest($1::text[])', [plan.seen.map((i) => rows.normalized[i]!)]);
+      }
+    }
+    await copyText(this.client, COPY_REJECTIONS, chunk.rejections);
+  }
+
+  /** Sorts rows into new, duplicates of earlier rows, and numbers filed before (to move or leave). */
+  private async planAgainstDatabase(rows: PreparedRows, picks: Picks) {
+    const plan = { inserts: [] as Picks, moves: [] as Picks, seen: [] as Picks };
+    if (picks.length === 0) return plan;
+    const existing = await this.findExisting(picks.map((i) => rows.normalized[i]!));
+    for (const i of picks) {
+      const filed = existing.get(rows.normalized[i]!);
+      if (!filed) {
+        plan.inserts.push(i);
+      } else if (filed.ours || filed.seen) {
         this.counts.duplicatesInFile += 1;
       } else {
-        firsts.set(row.normalized!, row);
-      }
-    }
-
-    await this.client.query('SELECT pg_advisory_lock($1)', [CHUNK_WRITE_LOCK_KEY]);
-    try {
-      const existing = await this.findExisting([...firsts.keys()]);
-      const inserts: string[] = [];
-      const moves: ClassifiedRow[] = [];
-      const firstMeetings: string[] = [];
-      for (const [normalized, row] of firsts) {
-        const filed = existing.get(normalized);
-        if (!filed) {
-          this.counts.inserted += 1;
-          if (this.options.dryRun) firstMeetings.push(normalized);
-          else inserts.push(`${copyText(row.original.slice(0, 100))}\t${normalized}\t${this.categoryId(row)}\t${copyText(row.numberType)}\n`);
-        } else if (filed.ours || filed.seen) {
-          this.counts.duplicatesInFile += 1;
+        plan.seen.push(i);
+        if (this.options.onDuplicate === 'move' && filed.category_id !== this.categoryIds.get(rows.categoryKeys[i]!)) {
+          this.counts.moved += 1;
+          plan.moves.push(i);
         } else {
-          firstMeetings.push(normalized);
-          if (this.options.onDuplicate === 'move' && filed.category_id !== this.categoryId(row)) {
-            this.counts.moved += 1;
-            moves.push(row);
-          } else {
-            this.counts.alreadyPresent += 1;
-          }
+          this.counts.alreadyPresent += 1;
         }
       }
-      if (!this.options.dryRun) {
-        await copyRows(this.client, 'COPY phone_numbers (original_number, normalized_number, category_id, number_type) FROM STDIN', inserts);
-        await this.moveRows(moves);
-      }
-      if (firstMeetings.length > 0) {
-        await this.client.query('INSERT INTO import_seen (normalized) SELECT unnest($1::text[])', [firstMeetings]);
-      }
-    } finally {
-      await this.client.query('SELECT pg_advisory_unlock($1)', [CHUNK_WRITE_LOCK_KEY]);
     }
-    await copyRows(this.client, 'COPY import_rejections (import_id, line, value, reason) FROM STDIN', rejected);
+    return plan;
+  }
+
+  private async insertNew(rows: PreparedRows, plan: { inserts: Picks; moves: Picks; seen: Picks }): Promise<void> {
+    let picks = plan.inserts;
+    for (let attempt = 1; picks.length > 0; attempt += 1) {
+      await this.client.query('SAVEPOINT import_chunk');
+      try {
+        let text = '';
+        for (const i of picks) text += `${rows.copyHeads[i]}${this.categoryIds.get(rows.categoryKeys[i]!)}\n`;
+        await copyText(this.client, COPY_PHONE_NUMBERS, text);
+        const xid = await this.client.query<{ xid: string }>(
+          'SELECT xmin::text AS xid FROM phone_numbers WHERE normalized_number = $1',
+          [rows.normalized[picks[0]!]],
+        );
+        this.ownTransactionIds.push(Number(xid.rows[0]!.xid));
+        await this.client.query('RELEASE SAVEPOINT import_chunk');
+        this.counts.inserted += picks.length;
+        return;
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= MAX_INSERT_ATTEMPTS) throw error;
+        await this.client.query('ROLLBACK TO SAVEPOINT import_chunk');
+        await this.client.query('RELEASE SAVEPOINT import_chunk');
+        this.optimismLeft -= 1;
+        // Some of these were filed before the import or meanwhile: keep only the new ones.
+        const recheck = await this.planAgainstDatabase(rows, picks);
+        plan.moves.push(...recheck.moves);
+        plan.seen.push(...recheck.seen);
+        picks = recheck.inserts;
+      }
+    }
   }
 
   private async findExisting(numbers: string[]): Promise<Map<string, ExistingRow>> {
-    if (numbers.length === 0) return new Map();
     const result = await this.client.query<ExistingRow>(
       `SELECT p.normalized_number AS normalized, p.category_id,
-              (p.xmin::text::bigint = $2) AS ours, (s.normalized IS NOT NULL) AS seen
+              (p.xmin::text::bigint = ANY($2::bigint[])) AS ours, (s.normalized IS NOT NULL) AS seen
        FROM unnest($1::text[]) AS u(n)
        JOIN phone_numbers p ON p.normalized_number = u.n
        LEFT JOIN import_seen s ON s.normalized = u.n`,
-      [numbers, this.transactionId],
+      [numbers, this.ownTransactionIds],
     );
     return new Map(result.rows.map((row) => [row.normalized, row]));
   }
 
-  private async moveRows(rows: ClassifiedRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  private async moveRows(rows: PreparedRows, picks: Picks): Promise<void> {
+    if (picks.length === 0) return;
     await this.client.query(
       `UPDATE phone_numbers p SET category_id = u.category_id
        FROM unnest($1::text[], $2::int[]) AS u(normalized, category_id)
        WHERE p.normalized_number = u.normalized`,
-      [rows.map((row) => row.normalized), rows.map((row) => this.categoryId(row))],
+      [picks.map((i) => rows.normalized[i]), picks.map((i) => this.categoryIds.get(rows.categoryKeys[i]!))],
     );
-  }
-
-  private categoryId(row: ClassifiedRow): number {
-    return this.categoryIds.get(row.categoryKey!)!;
   }
 
   /**
    * Categories are created inside the import's transaction, when first met, so a failed import
    * leaves none behind. A dry run gives them placeholder ids that match no filed number.
    */
-  private async createCategoriesFor(rows: ClassifiedRow[]): Promise<void> {
-    for (const row of rows) {
-      const key = row.categoryKey;
-      if (key === null || row.reason !== null || this.categoryIds.has(key)) continue;
+  private async createCategories(rows: PreparedRows): Promise<void> {
+    for (const key of rows.categoryKeys) {
+      if (this.categoryIds.has(key)) continue;
       const name = this.options.nameToCreate(key) ?? key;
       if (this.options.dryRun) {
         this.created.push(name);

@@ -85,6 +85,11 @@ export class RowClassifier {
     return { rows: this.rowsRead, valid: this.valid, invalid: this.invalid };
   }
 
+  /** Every category this file names that does not exist yet: [lower-cased key, name as first written]. */
+  allToCreate(): Array<[string, string]> {
+    return [...this.toCreate.entries()];
+  }
+
   /** The name as the file first wrote it, for a category this import creates. */
   nameToCreate(key: string): string | undefined {
     return this.toCreate.get(key);

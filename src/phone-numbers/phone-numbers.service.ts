@@ -1,7 +1,6 @@
 import { resolveCategory } from '../categories/categories.service.js';
 import type { ServiceContext } from '../context.js';
-import { execute, inTransaction, mutateRows, queryRows } from '../db/query.js';
-import { CHUNK_WRITE_LOCK_KEY } from '../import/chunk-loader.js';
+import { execute, mutateRows } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { requireValidNumber } from '../normalize/normalize.service.js';
 import {
@@ -29,18 +28,13 @@ export async function getPhoneNumber(ctx: ServiceContext, id: number): Promise<P
 export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumberInput): Promise<PhoneNumber> {
   const { e164, type } = requireValidNumber(ctx, input.number);
   const category = await resolveCategory(ctx, input);
-  const [inserted] = await inTransaction(ctx, async (tx) => {
-    // A running import checks which numbers are new, then COPies them; this shared lock keeps a
-    // single filing out of that window (it waits at most one import chunk).
-    await queryRows(tx, 'SELECT pg_advisory_xact_lock_shared($1)', [CHUNK_WRITE_LOCK_KEY]);
-    return mutateRows<{ id: number }>(
-      tx,
-      `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type)
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT (normalized_number) DO NOTHING RETURNING id`,
-      [input.number, e164, category.id, type],
-    );
-  });
+  const [inserted] = await mutateRows<{ id: number }>(
+    ctx,
+    `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (normalized_number) DO NOTHING RETURNING id`,
+    [input.number, e164, category.id, type],
+  );
   if (!inserted) {
     const existing = await findPhoneNumberByNormalized(ctx, e164);
     throw new ConflictError(`Phone number ${e164} is already filed in "${existing?.category.name}"`, { existing });

@@ -1,0 +1,22 @@
+import type { PreparedChunk } from './prepared-chunk.js';
+import type { RowClassifierOptions } from './row-classifier.js';
+
+export interface ParseWorkerData {
+  importId: number;
+  classifier: RowClassifierOptions;
+  maxBytes: number | undefined;
+  chunkRows: number;
+}
+
+export type ToParser = { type: 'data'; bytes: Uint8Array } | { type: 'end' };
+
+export type FromParser =
+  | { type: 'rows'; chunk: PreparedChunk; bytesRead: number; rowsRead: number; newCategories: Array<[key: string, name: string]> }
+  | { type: 'progress'; bytesRead: number; rowsRead: number }
+  | {
+      type: 'done';
+      counts: { rows: number; valid: number; invalid: number };
+      toCreate: Array<[key: string, name: string]>;
+      bytesRead: number;
+    }
+  | { type: 'error'; message: string; reason?: string | undefined; details?: unknown };

@@ -1,0 +1,52 @@
+import { setPriority } from 'node:os';
+import { PassThrough } from 'node:stream';
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../errors.js';
+import { readCsvRows } from './read-csv-rows.js';
+import { ChunkPreparer } from './prepared-chunk.js';
+import { RowClassifier, type ClassifiedRow, type RowClassifierOptions } from './row-classifier.js';
+import type { ParseWorkerData, ToParser, FromParser } from './parse-worker-protocol.js';
+
+/**
+ * Runs in a worker thread: decodes, parses and normalizes the bytes the main thread hands over and
+ * sends back chunks ready for the database (see PreparedChunk). The main thread stays free to stream those rows into
+ * PostgreSQL, so parsing and loading use both cores.
+ */
+const port = parentPort!;
+// On Linux a thread has its own nice value: lowering this thread's priority lets the database
+// backend, which is the slowest stage, have a core when the machine has only two.
+try {
+  setPriority(0, 10);
+} catch {
+  // Not permitted or not supported: the import is only a little slower.
+}
+const data = workerData as ParseWorkerData;
+const input = new PassThrough();
+const post = (message: FromParser) => port.postMessage(message);
+
+port.on('message', (message: ToParser) => {
+  if (message.type === 'data') input.write(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
+  else if (message.type === 'end') input.end();
+});
+
+const classifier = new RowClassifier(data.classifier as RowClassifierOptions);
+const reader = readCsvRows(input, data.maxBytes);
+const preparer = new ChunkPreparer(data.importId);
+
+try {
+  let chunk: ClassifiedRow[] = [];
+  for await (const batch of reader.rows) {
+    for (const row of classifier.classify(batch)) chunk.push(row);
+    if (chunk.length >= data.chunkRows) {
+      post({ type: 'rows', chunk: preparer.prepare(chunk), bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead, newCategories: classifier.allToCreate() });
+      chunk = [];
+    } else {
+      post({ type: 'progress', bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead });
+    }
+  }
+  if (chunk.length > 0) post({ type: 'rows', chunk: preparer.prepare(chunk), bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead, newCategories: classifier.allToCreate() });
+  post({ type: 'done', counts: classifier.counts(), toCreate: classifier.allToCreate(), bytesRead: reader.bytesRead() });
+} catch (error) {
+  const known = error instanceof AppError ? { reason: (error.details as { reason?: string })?.reason, details: error.details } : {};
+  post({ type: 'error', message: (error as Error).message, ...known });
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ImportFileError, type ImportFileFailure } from './import-errors.js';
+import type { FromParser, ParseWorkerData } from './parse-worker-protocol.js';
+import type { PreparedChunk } from './prepared-chunk.js';
+import type { RowClassifierOptions } from './row-classifier.js';
+
+export interface ParserThread {
+  /** Chunks ready for the database, in file order; throws the file-level failure if there is one. */
+  chunks: AsyncGenerator<PreparedChunk>;
+  bytesRead(): number;
+  rowsRead(): number;
+  /** Valid and invalid row counts; known once `chunks` is exhausted. */
+  counts(): { rows: number; valid: number; invalid: number };
+  /** Display name of a category the file names that does not exist yet. */
+  nameToCreate(key: string): string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Input bytes handed to the parser and not yet parsed; bounds memory whatever the file size. */
+const INPUT_WINDOW_BYTES = 1024 * 1024;
+/** Parsed chunks waiting for the database before the input is paused. */
+const CHUNKS_AHEAD = 2;
+
+const here = fileURLToPath(import.meta.url);
+const workerFile = path.join(path.dirname(here), `parse-worker${path.extname(here)}`);
+
+/** Compiled, the worker is plain JavaScript; from source (npm start, tests) it first registers tsx's loader. */
+function spawnWorker(workerData: ParseWorkerData): Worker {
+  // The parser holds at most a chunk or two; a small young generation makes V8 collect often
+  // instead of growing the heap, which keeps the import's memory flat.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 96 };
+  if (path.extname(here) !== '.ts') return new Worker(workerFile, { workerData, resourceLimits });
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(workerFile).href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
+}
+
+export function startParserThread(
+  input: Readable,
+  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number },
+): ParserThread {
+  const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows };
+  const worker = spawnWorker(data);
+  const ready: PreparedChunk[] = [];
+  const names = new Map<string, string>();
+  let posted = 0;
+  let parsed = 0;
+  let rowsRead = 0;
+  let counts = { rows: 0, valid: 0, invalid: 0 };
+  let finished = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const flow = () => {
+    const behind = posted - parsed > INPUT_WINDOW_BYTES || ready.length >= CHUNKS_AHEAD;
+    if (behind) input.pause();
+    else if (input.isPaused() && !input.readableEnded) input.resume();
+  };
+  const fail = (error: Error) => {
+    failure ??= error;
+    notify();
+  };
+
+  input.on('data', (chunk: Buffer) => {
+    posted += chunk.length;
+    worker.postMessage({ type: 'data', bytes: chunk });
+    flow();
+  });
+  input.on('end', () => worker.postMessage({ type: 'end' }));
+  input.on('error', (error) => fail(error));
+
+  worker.on('message', (message: FromParser) => {
+    switch (message.type) {
+      case 'rows':
+        ready.push(message.chunk);
+        for (const [key, name] of message.newCategories) names.set(key, name);
+        parsed = message.bytesRead;
+        rowsRead = message.rowsRead;
+        break;
+      case 'progress':
+        parsed = message.bytesRead;
+        rowsRead = message.rowsRead;
+        break;
+      case 'done':
+        counts = message.counts;
+        for (const [key, name] of message.toCreate) names.set(key, name);
+        parsed = message.bytesRead;
+        finished = true;
+        break;
+      case 'error':
+        fail(message.reason ? new ImportFileError(message.reason as ImportFileFailure, message.message, message.details as Record<string, unknown>) : new Error(message.message));
+        break;
+    }
+    flow();
+    notify();
+  });
+  worker.on('error', (error) => fail(error));
+  worker.on('exit', (code) => {
+    if (!finished) fail(new Error(`the CSV parser stopped unexpectedly (exit code ${code})`));
+  });
+
+  async function* chunks(): AsyncGenerator<PreparedChunk> {
+    for (;;) {
+      if (failure) throw failure;
+      const next = ready.shift();
+      if (next) {
+        flow();
+        yield next;
+        continue;
+      }
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  }
+
+  return {
+    chunks: chunks(),
+    bytesRead: () => parsed,
+    rowsRead: () => rowsRead,
+    counts: () => counts,
+    nameToCreate: (key) => names.get(key),
+    stop: async () => {
+      input.destroy();
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { ClassifiedRow } from './row-classifier.js';
+import { SeenNumbersFilter } from './seen-numbers-filter.js';
+
+/** Valid rows, one per number, as parallel arrays (cheap to pass between threads). */
+export interface PreparedRows {
+  normalized: string[];
+  categoryKeys: string[];
+  /** `original \t normalized \t number_type \t` in COPY text format: the category id completes the line. */
+  copyHeads: string[];
+}
+
+/**
+ * One chunk of a file, made ready for the database by the parsing thread: rejected rows already in
+ * COPY format, duplicates within the chunk dropped (the first row wins), and the rest split by
+ * whether their number may have been met in an earlier chunk.
+ */
+export interface PreparedChunk {
+  rejections: string;
+  duplicatesInChunk: number;
+  maybeMet: PreparedRows;
+  neverMet: PreparedRows;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** COPY text format: backslash, tab, newline and carriage return are escaped; `\N` is NULL. */
+export function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (char) => COPY_ESCAPES[char]!) : value;
+}
+
+function emptyRows(): PreparedRows {
+  return { normalized: [], categoryKeys: [], copyHeads: [] };
+}
+
+export class ChunkPreparer {
+  private readonly met = new SeenNumbersFilter();
+
+  constructor(private readonly importId: number) {}
+
+  prepare(rows: ClassifiedRow[]): PreparedChunk {
+    const chunk: PreparedChunk = { rejections: '', duplicatesInChunk: 0, maybeMet: emptyRows(), neverMet: emptyRows() };
+    const inChunk = new Set<string>();
+    for (const row of rows) {
+      if (row.reason !== null) {
+        chunk.rejections += `${this.importId}\t${row.line}\t${copyText(row.original.slice(0, 200))}\t${row.reason}\n`;
+        continue;
+      }
+      const normalized = row.normalized!;
+      if (inChunk.has(normalized)) {
+        chunk.duplicatesInChunk += 1;
+        continue;
+      }
+      inChunk.add(normalized);
+      const target = this.met.addAndCheck(normalized) ? chunk.maybeMet : chunk.neverMet;
+      target.normalized.push(normalized);
+      target.categoryKeys.push(row.categoryKey!);
+      target.copyHeads.push(`${copyText(row.original.slice(0, 100))}\t${normalized}\t${copyText(row.numberType)}\t`);
+    }
+    return chunk;
+  }
+}
