@@ -11,16 +11,19 @@ import { handleError } from './http/error-handler.js';
 import { createRouter } from './http/router.js';
 import { lookupRouter } from './lookup/lookup.routes.js';
 import { normalizeRouter } from './normalize/normalize.routes.js';
+import { createImportsRouter } from './imports/imports.routes.js';
 import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
 
 export interface AppDependencies {
   sequelize: Sequelize;
   defaultRegion: CountryCode;
   logger: Logger;
+  importMaxBytes?: number;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 
 export function createApp(deps: AppDependencies) {
   const app = createRouter();
@@ -38,21 +41,21 @@ export function createApp(deps: AppDependencies) {
     );
   });
   app.use(secureHeaders());
-  app.use(
-    '/v1/*',
-    bodyLimit({
+  // Imports stream their body and count bytes themselves (IMPORT_MAX_BYTES); every other body is JSON.
+  const jsonBodyLimit = bodyLimit({
       maxSize: JSON_BODY_LIMIT_BYTES,
       onError: () => {
         throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes`);
       },
-    }),
-  );
+  });
+  app.use('/v1/*', (c, next) => (c.req.path === '/v1/imports' && c.req.method === 'POST' ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRouter);
   app.route('/v1', normalizeRouter);
   app.route('/v1', lookupRouter);
   app.route('/v1', categoriesRouter);
   app.route('/v1', phoneNumbersRouter);
+  app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES }));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

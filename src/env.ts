@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('./.data'),
   MIGRATE_ON_START: booleanFlag.default(true),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  /** Long enough to upload and import a large file; Node's own default (300 s) cuts them off. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
 }).refine((env) => env.NODE_ENV !== 'production' || env.DATABASE_URL, {
   message: 'is required in production (the embedded database is for development)',
   path: ['DATABASE_URL'],

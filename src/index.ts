@@ -14,10 +14,17 @@ const database = await openDatabase({
   log: (message) => logger.info(message),
 });
 
-const app = createApp({ sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION, logger });
+const app = createApp({
+  sequelize: database.sequelize,
+  defaultRegion: env.DEFAULT_REGION,
+  logger,
+  importMaxBytes: env.IMPORT_MAX_BYTES,
+});
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   logger.info(`listening on http://${info.address}:${info.port}`);
 });
+// Node cuts requests after 300 s by default: too short to upload and import a large spreadsheet.
+if ('requestTimeout' in server) server.requestTimeout = env.REQUEST_TIMEOUT_MS;
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

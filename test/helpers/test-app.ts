@@ -10,9 +10,9 @@ export interface TestApp {
 }
 
 /** The real app, in process, on a database of its own. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: { importMaxBytes?: number } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const app = createApp({ sequelize: db.sequelize, defaultRegion: 'ID', logger: pino({ level: 'silent' }) });
+  const app = createApp({ sequelize: db.sequelize, defaultRegion: 'ID', logger: pino({ level: 'silent' }), ...options });
   return {
     app,
     db,

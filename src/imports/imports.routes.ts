@@ -1,0 +1,113 @@
+import { Readable } from 'node:stream';
+import { createRoute, z } from '@hono/zod-openapi';
+import { ValidationError } from '../errors.js';
+import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
+import { createRouter } from '../http/router.js';
+import { ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema } from './imports.schemas.js';
+import { getImport, importCsv, listImports, rejectionsCsv } from './imports.service.js';
+import { openUpload } from './upload.js';
+
+const tags = ['Imports'];
+
+export interface ImportsRouterOptions {
+  maxBytes: number;
+}
+
+export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
+  return createRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/imports',
+        tags,
+        summary: 'Import a CSV file (text/csv body, or the "file" field of multipart/form-data)',
+        description:
+          'Body: the CSV file as `text/csv`, or as the `file` field of `multipart/form-data` (other form fields may carry ' +
+          'the same options as the query). Streams the file into the importer: nothing is buffered whole. A file-level problem (no phone column, not text, ' +
+          'an unclosed quote, over the size limit) changes nothing and answers 422 or 413 with details.reason and details.import_id.',
+        // The body is deliberately not declared to the validator: it would read the whole upload
+        // into memory. It is streamed by openUpload instead, and described here in words.
+        request: { query: ImportOptionsSchema.extend({ filename: z.string().max(255).optional() }) },
+        responses: {
+          201: jsonContent(ImportReportSchema, 'The import report'),
+          ...errorResponses(400, 401, 403, 413, 415, 422),
+        },
+      }),
+      async (c) => {
+        const upload = await openUpload(c.req.raw, maxBytes);
+        try {
+          // A web form may send its choices as fields; the query string wins when both are given.
+          const query = c.req.query();
+          const parsed = ImportOptionsSchema.safeParse({ ...upload.fields, ...query });
+          if (!parsed.success) {
+            throw new ValidationError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          }
+          const report = await importCsv(c.var.ctx, upload.file, {
+            source: upload.fields.source === 'web' ? 'web' : 'http',
+            filename: upload.filename,
+            category: parsed.data.category,
+            onDuplicate: parsed.data.on_duplicate,
+            dryRun: parsed.data.dry_run,
+            createCategories: parsed.data.create_categories,
+            bytesTotal: upload.bytesTotal,
+            maxBytes,
+          });
+          return c.json(report, 201);
+        } finally {
+          // Whatever the importer left unread is drained, so the client receives the answer.
+          upload.file.resume();
+        }
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/imports',
+        tags,
+        summary: 'Import history, newest first (reports without their rejected rows)',
+        request: { query: ListImportsQuerySchema },
+        responses: { 200: jsonContent(z.object({ items: z.array(ImportReportSchema) }), 'Imports'), ...errorResponses(400, 401, 403) },
+      }),
+      async (c) => {
+        const query = c.req.valid('query');
+        return c.json({ items: await listImports(c.var.ctx, query.limit, query.before_id) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/imports/{id}',
+        tags,
+        summary: 'One import report, with progress while it runs and its first 100 rejected rows',
+        request: { params: IdParamSchema },
+        responses: { 200: jsonContent(ImportReportSchema, 'The report'), ...errorResponses(400, 401, 403, 404) },
+      }),
+      async (c) => c.json(await getImport(c.var.ctx, c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/imports/{id}/errors.csv',
+        tags,
+        summary: 'Every rejected row as CSV: line,value,reason',
+        request: { params: IdParamSchema },
+        responses: {
+          200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+          ...errorResponses(400, 401, 403, 404),
+        },
+      }),
+      async (c) => {
+        const id = c.req.valid('param').id;
+        await getImport(c.var.ctx, id);
+        const encoder = new TextEncoder();
+        const bytes = async function* () {
+          for await (const text of rejectionsCsv(c.var.ctx, id)) yield encoder.encode(text);
+        };
+        const stream = Readable.toWeb(Readable.from(bytes())) as unknown as ReadableStream;
+        return c.body(stream, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="import-${id}-errors.csv"`,
+        });
+      },
+    );
+}
