@@ -66,7 +66,8 @@ export function startParserThread(
     notify();
   };
 
-  input.on('data', (chunk: Buffer) => {
+  input.on('data', (data: Buffer | string) => {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     posted += chunk.length;
     worker.postMessage({ type: 'data', bytes: chunk });
     flow();
