@@ -64,9 +64,20 @@ function csvField(value: string): string {
   return /[",;\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export async function generateImportFile(path: string, rows: number, seed = 42): Promise<GroundTruth> {
+/**
+ * @param floorPath when given, also writes the distinct valid rows, already normalized, as COPY text
+ *   (original, E.164, number type, category id) for measuring a bare COPY of the same data.
+ */
+export async function generateImportFile(
+  path: string,
+  rows: number,
+  seed = 42,
+  floor?: { path: string; categoryIds: Record<string, number> },
+): Promise<GroundTruth> {
   const next = random(seed);
   const out = createWriteStream(path);
+  const floorOut = floor ? createWriteStream(floor.path) : null;
+  let floorChunk = '';
   const truth: GroundTruth = { rows, invalid: 0, duplicates_in_file: 0, distinct_valid: 0, per_category: {} };
   for (const name of CATEGORIES) truth.per_category[name] = 0;
   // Numbers written so far and the category their first row gave them.
@@ -87,6 +98,7 @@ export async function generateImportFile(path: string, rows: number, seed = 42):
       truth.duplicates_in_file += 1;
     } else {
       phone = write(nationalNumber(written), Math.floor(next() * 10));
+      if (floorOut) floorChunk += `${phone}\t+62${nationalNumber(written)}\tMOBILE\t${floor!.categoryIds[category]}\n`;
       written += 1;
       truth.distinct_valid += 1;
       truth.per_category[category]! += 1;
@@ -96,9 +108,17 @@ export async function generateImportFile(path: string, rows: number, seed = 42):
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';
     }
+    if (floorOut && floorChunk.length > 1 << 20) {
+      if (!floorOut.write(floorChunk)) await once(floorOut, 'drain');
+      floorChunk = '';
+    }
   }
   out.end(chunk);
   await once(out, 'finish');
+  if (floorOut) {
+    floorOut.end(floorChunk);
+    await once(floorOut, 'finish');
+  }
   return truth;
 }
 

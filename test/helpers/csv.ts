@@ -17,7 +17,8 @@ export interface ImportReportBody {
 
 /** POSTs a CSV body (string or bytes) to /v1/imports with the given query. */
 export function postCsv(t: TestApp, body: string | Uint8Array, query = '', contentType = 'text/csv') {
-  return t.request(`/v1/imports${query ? `?${query}` : ''}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const payload: BodyInit = typeof body === 'string' ? body : new Blob([new Uint8Array(body)]);
+  return t.request(`/v1/imports${query ? `?${query}` : ''}`, { method: 'POST', headers: { 'content-type': contentType }, body: payload });
 }
 
 export async function countNumbers(t: TestApp): Promise<number> {

@@ -1,0 +1,150 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { migrateAndSeed } from '../../src/db/migrator.js';
+import { createSequelize } from '../../src/db/sequelize.js';
+import { CATEGORIES, generateImportFile } from './generate.js';
+
+/**
+ * npm run bench:import [-- --rows 1000000] [--skip-sequelize]
+ *
+ * One run, one PostgreSQL, three fresh copies of the same migrated schema:
+ *   (a) this importer, run exactly as `npm run import` runs it;
+ *   (b) the common Sequelize way: csv-parse + bulkCreate({ ignoreDuplicates }), 1000 rows a batch;
+ *   (c) the floor: psql \copy of the already normalized, de-duplicated rows into the same schema.
+ * Then (a) again on the same data: a re-import must insert nothing.
+ */
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, 'skip-sequelize': { type: 'boolean', default: false } },
+});
+const rows = Number(values.rows);
+const root = path.resolve(import.meta.dirname, '../..');
+const work = path.join(root, 'bench/.out', `import-${rows}`);
+await rm(work, { recursive: true, force: true });
+await mkdir(work, { recursive: true });
+
+interface Measured {
+  ms: number;
+  peakRssMb: number | null;
+  stdout: string;
+}
+
+/** Runs a command to completion, with its wall time and its peak resident memory (Linux VmHWM). */
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peakKb: number | null = null;
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const sampler = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const hwm = /VmHWM:\s+(\d+)/.exec(status);
+        if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
+      } catch {
+        // Not Linux, or the process just ended.
+      }
+    }, 25);
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      const ms = performance.now() - started;
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${stderr}`));
+      else resolve({ ms, peakRssMb: peakKb === null ? null : Math.round(peakKb / 1024), stdout });
+    });
+  });
+}
+
+function importerCommand(): { command: string; args: string[] } {
+  // The npm script itself, so the benchmark measures exactly what staff run.
+  const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.import!;
+  const [program, ...args] = script.split(/\s+/);
+  return { command: program === 'node' ? process.execPath : program!, args };
+}
+
+console.log(`bench:import — ${rows.toLocaleString('en')} rows, ${new Date().toISOString()}`);
+const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'db'), persistent: true });
+const admin = new pg.Client(server.url);
+await admin.connect();
+const databaseUrl = (name: string) => {
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+try {
+  await admin.query('CREATE DATABASE bench_template');
+  const template = createSequelize({ url: databaseUrl('bench_template') });
+  await migrateAndSeed(template);
+  const [categoryRows] = await template.query('SELECT id, name FROM categories');
+  await template.close();
+  const categoryIds = Object.fromEntries((categoryRows as Array<{ id: number; name: string }>).map((row) => [row.name, row.id]));
+  for (const name of ['bench_a', 'bench_b', 'bench_c']) await admin.query(`CREATE DATABASE ${name} TEMPLATE bench_template`);
+
+  const file = path.join(work, 'contacts.csv');
+  const floorFile = path.join(work, 'floor.tsv');
+  const truth = await generateImportFile(file, rows, 42, { path: floorFile, categoryIds });
+  console.log(`generated: ${JSON.stringify(truth)}`);
+  if (Object.keys(categoryIds).length < CATEGORIES.length) throw new Error('reference categories missing');
+
+  const importer = importerCommand();
+  const a = await measure(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl('bench_a') });
+  const report = JSON.parse(a.stdout) as Record<string, number>;
+  const exact =
+    report.rows_total === truth.rows &&
+    report.inserted === truth.distinct_valid &&
+    report.duplicates_in_file === truth.duplicates_in_file &&
+    report.invalid === truth.invalid;
+  const again = await measure(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl('bench_a') });
+  const reimport = JSON.parse(again.stdout) as Record<string, number>;
+
+  const b = values['skip-sequelize']
+    ? null
+    : await measure(process.execPath, ['--import', 'tsx', 'bench/import/sequelize-baseline.ts', file, databaseUrl('bench_b')]);
+
+  const copy = `\\copy phone_numbers (original_number, normalized_number, number_type, category_id) FROM '${floorFile}'`;
+  const hasPsql = spawnSync('psql', ['--version']).status === 0;
+  const c = hasPsql
+    ? await measure('psql', [databaseUrl('bench_c'), '-q', '-v', 'ON_ERROR_STOP=1', '-c', copy])
+    : await measure(process.execPath, ['--import', 'tsx', 'bench/import/copy-floor.ts', floorFile, databaseUrl('bench_c')]);
+  const floorRows = await countRows(databaseUrl("bench_c"));
+
+  const line = (label: string, m: Measured | null, note = '') =>
+    m
+      ? `${label.padEnd(44)} ${(m.ms / 1000).toFixed(2).padStart(8)} s ${Math.round(rows / (m.ms / 1000)).toLocaleString('en').padStart(10)} rows/s ${String(m.peakRssMb ?? '?').padStart(6)} MB${note}`
+      : `${label.padEnd(44)} skipped`;
+  console.log('');
+  console.log(`${'contender'.padEnd(44)} ${'time'.padStart(10)} ${'throughput'.padStart(17)} ${'peak RSS'.padStart(9)}`);
+  console.log(line('(a) npm run import (this importer)', a, exact ? '  counts = ground truth' : '  COUNTS DIFFER FROM GROUND TRUTH'));
+  console.log(line('(a2) npm run import, same file again', again, `  inserted ${reimport.inserted}, already filed ${reimport.already_present}`));
+  console.log(line('(b) Sequelize bulkCreate(ignoreDuplicates) x1000', b));
+  console.log(line(`(c) floor: ${hasPsql ? 'psql \\copy' : 'COPY (no psql here)'} of normalized rows`, c, `  ${floorRows} rows`));
+  console.log('');
+  if (b) console.log(`(b) / (a): ${(b.ms / a.ms).toFixed(2)}x  — the importer is this many times faster than the Sequelize way (target >= 5x)`);
+  console.log(`(a) / (c): ${(a.ms / c.ms).toFixed(2)}x  — the importer's time over the floor's (target <= 1.5x, aim 1.2x)`);
+  console.log(`re-import inserted ${reimport.inserted} (must be 0)`);
+
+  await writeFile(
+    path.join(root, 'bench/.out', `import-${rows}.json`),
+    JSON.stringify({ rows, truth, a, again: { ...again, report: reimport }, b, c, exact }, null, 2),
+  );
+  if (!exact || reimport.inserted !== 0) process.exitCode = 1;
+} finally {
+  await admin.end();
+  await server.stop();
+  await rm(path.join(work, 'db'), { recursive: true, force: true });
+}
+
+async function countRows(url: string): Promise<number> {
+  const client = new pg.Client(url);
+  await client.connect();
+  const result = await client.query<{ n: string }>('SELECT count(*) AS n FROM phone_numbers');
+  await client.end();
+  return Number(result.rows[0]!.n);
+}
