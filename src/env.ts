@@ -1,4 +1,5 @@
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+// The small metadata is enough to know the country codes; the large one loads where numbers are parsed.
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -14,7 +14,8 @@ import type { ImportReport, ImportSource } from '../imports/imports.schemas.js';
 import { ChunkLoader } from './chunk-loader.js';
 import { ImportFileError } from './import-errors.js';
 import { startParserThread, type ParserThread } from './parser-thread.js';
-import { RowClassifier, type RowClassifierOptions } from './row-classifier.js';
+import { CategoryResolver } from './category-resolver.js';
+import type { RowClassifierOptions } from './row-classifier.js';
 
 export interface ImportCsvOptions {
   source: ImportSource;
@@ -76,8 +77,8 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   let client: pg.PoolClient | undefined;
   let clientBroken = false;
   try {
-    new RowClassifier(classifierOptions).assertFileCategoryUsable();
-    const reading = startParserThread(input, { importId, classifier: classifierOptions, maxBytes: options.maxBytes, chunkRows: CHUNK_ROWS });
+    new CategoryResolver(classifierOptions).assertFileCategoryUsable();
+    const reading = await startParserThread(input, { importId, classifier: classifierOptions, maxBytes: options.maxBytes, chunkRows: CHUNK_ROWS });
     parser = reading;
     const progress = (): ImportProgress => ({
       importId,

@@ -38,14 +38,14 @@ try {
   for await (const batch of reader.rows) {
     for (const row of classifier.classify(batch)) chunk.push(row);
     if (chunk.length >= data.chunkRows) {
-      post({ type: 'rows', chunk: preparer.prepare(chunk), bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead, newCategories: classifier.allToCreate() });
+      post({ type: 'rows', chunk: preparer.prepare(chunk), bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead, newCategories: classifier.categories.allToCreate() });
       chunk = [];
     } else {
       post({ type: 'progress', bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead });
     }
   }
-  if (chunk.length > 0) post({ type: 'rows', chunk: preparer.prepare(chunk), bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead, newCategories: classifier.allToCreate() });
-  post({ type: 'done', counts: classifier.counts(), toCreate: classifier.allToCreate(), bytesRead: reader.bytesRead() });
+  if (chunk.length > 0) post({ type: 'rows', chunk: preparer.prepare(chunk), bytesRead: reader.bytesRead(), rowsRead: classifier.rowsRead, newCategories: classifier.categories.allToCreate() });
+  post({ type: 'done', counts: classifier.counts(), toCreate: classifier.categories.allToCreate(), bytesRead: reader.bytesRead() });
 } catch (error) {
   const known = error instanceof AppError ? { reason: (error.details as { reason?: string })?.reason, details: error.details } : {};
   post({ type: 'error', message: (error as Error).message, ...known });
