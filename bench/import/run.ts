@@ -19,9 +19,15 @@ import { CATEGORIES, generateImportFile } from './generate.js';
  * Then (a) again on the same data: a re-import must insert nothing.
  */
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, 'skip-sequelize': { type: 'boolean', default: false } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    repeat: { type: 'string', default: '3' },
+    'skip-sequelize': { type: 'boolean', default: false },
+  },
 });
 const rows = Number(values.rows);
+// The machines are noisy: (a) and (c) run alternately this many times and the median counts.
+const repeat = Math.max(1, Number(values.repeat));
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, 'bench/.out', `import-${rows}`);
 await rm(work, { recursive: true, force: true });
@@ -85,7 +91,8 @@ try {
   const [categoryRows] = await template.query('SELECT id, name FROM categories');
   await template.close();
   const categoryIds = Object.fromEntries((categoryRows as Array<{ id: number; name: string }>).map((row) => [row.name, row.id]));
-  for (const name of ['bench_a', 'bench_b', 'bench_c']) await admin.query(`CREATE DATABASE ${name} TEMPLATE bench_template`);
+  const names = ['bench_b', ...Array.from({ length: repeat }, (_, i) => [`bench_a${i}`, `bench_c${i}`]).flat()];
+  for (const name of names) await admin.query(`CREATE DATABASE ${name} TEMPLATE bench_template`);
 
   const file = path.join(work, 'contacts.csv');
   const floorFile = path.join(work, 'floor.tsv');
@@ -94,26 +101,35 @@ try {
   if (Object.keys(categoryIds).length < CATEGORIES.length) throw new Error('reference categories missing');
 
   const importer = importerCommand();
-  const a = await measure(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl('bench_a') });
-  const report = JSON.parse(a.stdout) as Record<string, number>;
+  const copy = `\\copy phone_numbers (original_number, normalized_number, number_type, category_id) FROM '${floorFile}'`;
+  const hasPsql = spawnSync('psql', ['--version']).status === 0;
+  const runs: Array<{ a: Measured; c: Measured }> = [];
+  for (let i = 0; i < repeat; i += 1) {
+    const a = await measure(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl(`bench_a${i}`) });
+    const c = hasPsql
+      ? await measure('psql', [databaseUrl(`bench_c${i}`), '-q', '-v', 'ON_ERROR_STOP=1', '-c', copy])
+      : await measure(process.execPath, ['--import', 'tsx', 'bench/import/copy-floor.ts', floorFile, databaseUrl(`bench_c${i}`)]);
+    console.log(`run ${i + 1}/${repeat}: (a) ${(a.ms / 1000).toFixed(2)} s, (c) ${(c.ms / 1000).toFixed(2)} s, ratio ${(a.ms / c.ms).toFixed(2)}`);
+    runs.push({ a, c });
+  }
+  const median = (values: Measured[]) => [...values].sort((x, y) => x.ms - y.ms)[Math.floor(values.length / 2)]!;
+  const a = median(runs.map((run) => run.a));
+  const c = median(runs.map((run) => run.c));
+  const peakA = Math.max(...runs.map((run) => run.a.peakRssMb ?? 0));
+  const report = JSON.parse(runs[0]!.a.stdout) as Record<string, number>;
   const exact =
     report.rows_total === truth.rows &&
     report.inserted === truth.distinct_valid &&
     report.duplicates_in_file === truth.duplicates_in_file &&
     report.invalid === truth.invalid;
-  const again = await measure(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl('bench_a') });
+  const again = await measure(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl('bench_a0') });
   const reimport = JSON.parse(again.stdout) as Record<string, number>;
 
   const b = values['skip-sequelize']
     ? null
     : await measure(process.execPath, ['--import', 'tsx', 'bench/import/sequelize-baseline.ts', file, databaseUrl('bench_b')]);
 
-  const copy = `\\copy phone_numbers (original_number, normalized_number, number_type, category_id) FROM '${floorFile}'`;
-  const hasPsql = spawnSync('psql', ['--version']).status === 0;
-  const c = hasPsql
-    ? await measure('psql', [databaseUrl('bench_c'), '-q', '-v', 'ON_ERROR_STOP=1', '-c', copy])
-    : await measure(process.execPath, ['--import', 'tsx', 'bench/import/copy-floor.ts', floorFile, databaseUrl('bench_c')]);
-  const floorRows = await countRows(databaseUrl("bench_c"));
+  const floorRows = await countRows(databaseUrl('bench_c0'));
 
   const line = (label: string, m: Measured | null, note = '') =>
     m
@@ -121,10 +137,11 @@ try {
       : `${label.padEnd(44)} skipped`;
   console.log('');
   console.log(`${'contender'.padEnd(44)} ${'time'.padStart(10)} ${'throughput'.padStart(17)} ${'peak RSS'.padStart(9)}`);
-  console.log(line('(a) npm run import (this importer)', a, exact ? '  counts = ground truth' : '  COUNTS DIFFER FROM GROUND TRUTH'));
+  console.log(line(`(a) npm run import (median of ${repeat})`, a, exact ? '  counts = ground truth' : '  COUNTS DIFFER FROM GROUND TRUTH'));
   console.log(line('(a2) npm run import, same file again', again, `  inserted ${reimport.inserted}, already filed ${reimport.already_present}`));
   console.log(line('(b) Sequelize bulkCreate(ignoreDuplicates) x1000', b));
-  console.log(line(`(c) floor: ${hasPsql ? 'psql \\copy' : 'COPY (no psql here)'} of normalized rows`, c, `  ${floorRows} rows`));
+  console.log(line(`(c) floor: ${hasPsql ? 'psql \\copy' : 'COPY'} (median of ${repeat})`, c, `  ${floorRows} rows`));
+  console.log(`peak RSS of (a) over all runs: ${peakA} MB`);
   console.log('');
   if (b) console.log(`(b) / (a): ${(b.ms / a.ms).toFixed(2)}x  — the importer is this many times faster than the Sequelize way (target >= 5x)`);
   console.log(`(a) / (c): ${(a.ms / c.ms).toFixed(2)}x  — the importer's time over the floor's (target <= 1.5x, aim 1.2x)`);
@@ -132,7 +149,7 @@ try {
 
   await writeFile(
     path.join(root, 'bench/.out', `import-${rows}.json`),
-    JSON.stringify({ rows, truth, a, again: { ...again, report: reimport }, b, c, exact }, null, 2),
+    JSON.stringify({ rows, truth, runs, a, c, peakA, again: { ...again, report: reimport }, b, exact }, null, 2),
   );
   if (!exact || reimport.inserted !== 0) process.exitCode = 1;
 } finally {
