@@ -154,9 +154,10 @@ export class ChunkLoader {
         let text = '';
         for (const i of picks) text += `${rows.copyHeads[i]}${this.categoryIds.get(rows.categoryKeys[i]!)}\n`;
         await copyText(this.client, COPY_PHONE_NUMBERS, text);
-        const xid = await this.client.query<{ xid: string }>(
-          'SELECT xmin::text AS xid FROM phone_numbers WHERE normalized_number = $1',
-          [rows.normalized[picks[0]!]],
+        const xid = await this.withIndexScans(() =>
+          this.client.query<{ xid: string }>('SELECT xmin::text AS xid FROM phone_numbers WHERE normalized_number = $1', [
+            rows.normalized[picks[0]!],
+          ]),
         );
         this.ownTransactionIds.push(Number(xid.rows[0]!.xid));
         await this.client.query('RELEASE SAVEPOINT import_chunk');
@@ -176,26 +177,47 @@ export class ChunkLoader {
     }
   }
 
+  /**
+   * The table grows by a million rows inside this one transaction while its statistics still say it
+   * is small (or empty), so the planner may choose to read all of it for each lookup. Lookups by key
+   * run with sequential scans off; COPY and its foreign-key checks run with the planner's defaults.
+   */
+  private async withIndexScans<T>(work: () => Promise<T>): Promise<T> {
+    await this.client.query('SET LOCAL enable_seqscan = off');
+    try {
+      return await work();
+    } finally {
+      await this.client.query('SET LOCAL enable_seqscan = on');
+    }
+  }
+
   private async findExisting(numbers: string[]): Promise<Map<string, ExistingRow>> {
-    const result = await this.client.query<ExistingRow>(
+    // `= ANY(array)` is an index condition; a join against unnest() would leave the plan to chance.
+    const result = await this.withIndexScans(() => this.client.query<ExistingRow>(
       `SELECT p.normalized_number AS normalized, p.category_id,
-              (p.xmin::text::bigint = ANY($2::bigint[])) AS ours, (s.normalized IS NOT NULL) AS seen
-       FROM unnest($1::text[]) AS u(n)
-       JOIN phone_numbers p ON p.normalized_number = u.n
-       LEFT JOIN import_seen s ON s.normalized = u.n`,
+              (p.xmin::text::bigint = ANY($2::bigint[])) AS ours,
+              EXISTS (SELECT 1 FROM import_seen s WHERE s.normalized = p.normalized_number) AS seen
+       FROM phone_numbers p
+       WHERE p.normalized_number = ANY($1::varchar[])`,
       [numbers, this.ownTransactionIds],
-    );
+    ));
     return new Map(result.rows.map((row) => [row.normalized, row]));
   }
 
   private async moveRows(rows: PreparedRows, picks: Picks): Promise<void> {
-    if (picks.length === 0) return;
-    await this.client.query(
-      `UPDATE phone_numbers p SET category_id = u.category_id
-       FROM unnest($1::text[], $2::int[]) AS u(normalized, category_id)
-       WHERE p.normalized_number = u.normalized`,
-      [picks.map((i) => rows.normalized[i]), picks.map((i) => this.categoryIds.get(rows.categoryKeys[i]!))],
-    );
+    // One statement per target category, each an index lookup by `= ANY(array)`.
+    const byCategory = new Map<number, string[]>();
+    for (const i of picks) {
+      const categoryId = this.categoryIds.get(rows.categoryKeys[i]!)!;
+      const numbers = byCategory.get(categoryId) ?? [];
+      numbers.push(rows.normalized[i]!);
+      byCategory.set(categoryId, numbers);
+    }
+    await this.withIndexScans(async () => {
+      for (const [categoryId, numbers] of byCategory) {
+        await this.client.query('UPDATE phone_numbers SET category_id = $1 WHERE normalized_number = ANY($2::varchar[])', [categoryId, numbers]);
+      }
+    });
   }
 
   /**

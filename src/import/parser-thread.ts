@@ -60,9 +60,8 @@ function workerEntry(): Promise<string> {
 }
 
 async function spawnWorker(workerData: ParseWorkerData): Promise<Worker> {
-  // The parser holds at most a chunk or two; a small young generation makes V8 collect often
-  // instead of growing the heap, which keeps the import's memory flat.
-  const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
+  // The parser holds at most a chunk or two: a bounded heap keeps the import's memory flat.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
   return new Worker(await workerEntry(), { workerData, resourceLimits });
 }
 
