@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let db: TestDatabase;
+let dir: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dir = await mkdtemp(path.join(tmpdir(), 'wa-cli-'));
+});
+afterAll(async () => {
+  await db.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function runImport(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: db.url },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run import', () => {
+  it('when the file imports, then it prints a summary with every count, writes the rejects and exits 0', async () => {
+    const file = path.join(dir, 'contacts.csv');
+    await writeFile(file, 'nama;no_hp;kategori\r\nBudi;0812-9100-0001;Lead\r\nSiti;0812;Lead\r\nAgus;+62 812 9100 0001;Prospek\r\n');
+    const errors = path.join(dir, 'rejected.csv');
+    const run = runImport(file, '--errors', errors);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Import #\d+ completed: contacts\.csv/);
+    expect(run.stdout).toMatch(/rows read\s+3/);
+    expect(run.stdout).toMatch(/inserted\s+1/);
+    expect(run.stdout).toMatch(/duplicates in file\s+1/);
+    expect(run.stdout).toMatch(/invalid\s+1/);
+    expect(run.stdout).toContain('line 3: "0812" TOO_SHORT');
+    expect(await readFile(errors, 'utf8')).toBe('line,value,reason\n3,0812,TOO_SHORT\n');
+  }, 60_000);
+
+  it('when --json and --dry-run are given, then stdout is the report and nothing is written', async () => {
+    const file = path.join(dir, 'dry.csv');
+    await writeFile(file, 'phone\n0812-9100-0101\n');
+    const run = runImport(file, '--json', '--dry-run', '--category', 'Lead');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ dry_run: true, inserted: 1, status: 'completed' });
+    const [rows] = await db.sequelize.query("SELECT count(*)::int AS n FROM phone_numbers WHERE normalized_number = '+6281291000101'");
+    expect((rows as Array<{ n: number }>)[0]!.n).toBe(0);
+  }, 60_000);
+
+  it('when the file fails as a whole, then it says why on stderr and exits 1', async () => {
+    const file = path.join(dir, 'bad.csv');
+    await writeFile(file, 'name,email\nBudi,b@example.com\n');
+    const run = runImport(file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('No phone column');
+  }, 60_000);
+
+  it('when an option is wrong, then it says which and exits 2 before touching anything', () => {
+    const run = runImport('x.csv', '--on-duplicate', 'replace');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--on-duplicate');
+  });
+});
