@@ -2,9 +2,14 @@ import type { Sequelize } from 'sequelize';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Logger } from 'pino';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { timeout } from 'hono/timeout';
+import { apiKeysRouter } from './auth/api-keys.routes.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { categoriesRouter } from './categories/categories.routes.js';
+import { docsRouter } from './docs/docs.routes.js';
 import { AppError, errorEnvelope } from './errors.js';
 import { healthRouter } from './health/health.routes.js';
 import { handleError } from './http/error-handler.js';
@@ -19,20 +24,30 @@ export interface AppDependencies {
   defaultRegion: CountryCode;
   logger: Logger;
   importMaxBytes?: number;
+  /** Requests per minute per key; 0 turns the limit off. */
+  rateLimitPerMinute?: number;
+  /** Origins allowed to call the API from a browser; none unless configured. */
+  corsOrigins?: string[];
+  /** Bound on a JSON request's handling time. */
+  requestTimeoutMs?: number;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120_000;
+const DEFAULT_JSON_TIMEOUT_MS = 30_000;
 
 export function createApp(deps: AppDependencies) {
   const app = createRouter();
+  const rateLimiter = new RateLimiter(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
 
   app.use(requestId());
   app.use(async (c, next) => {
     const logger = deps.logger.child({ request_id: c.var.requestId });
     c.set('logger', logger);
     c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion });
+    c.set('rateLimiter', rateLimiter);
     const started = performance.now();
     await next();
     logger.info(
@@ -41,6 +56,9 @@ export function createApp(deps: AppDependencies) {
     );
   });
   app.use(secureHeaders());
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    app.use('/v1/*', cors({ origin: deps.corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  }
   // Imports stream their body and count bytes themselves (IMPORT_MAX_BYTES); every other body is JSON.
   const jsonBodyLimit = bodyLimit({
       maxSize: JSON_BODY_LIMIT_BYTES,
@@ -48,7 +66,11 @@ export function createApp(deps: AppDependencies) {
         throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes`);
       },
   });
-  app.use('/v1/*', (c, next) => (c.req.path === '/v1/imports' && c.req.method === 'POST' ? next() : jsonBodyLimit(c, next)));
+  const jsonTimeout = timeout(deps.requestTimeoutMs ?? DEFAULT_JSON_TIMEOUT_MS);
+  const isUpload = (method: string, path: string) => method === 'POST' && path === '/v1/imports';
+  app.use('/v1/*', (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonBodyLimit(c, next)));
+  // Uploads are bounded by REQUEST_TIMEOUT_MS on the server; everything else must answer promptly.
+  app.use('/v1/*', (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonTimeout(c, next)));
 
   app.route('/', healthRouter);
   app.route('/v1', normalizeRouter);
@@ -56,11 +78,28 @@ export function createApp(deps: AppDependencies) {
   app.route('/v1', categoriesRouter);
   app.route('/v1', phoneNumbersRouter);
   app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES }));
+  app.route('/v1', apiKeysRouter);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: `Authorization: Bearer wak_…`. Roles: bot (read) < staff (import, file, move) < admin.',
+  });
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'WhatsApp contact categories', version: '1.0.0' },
+    info: {
+      title: 'WhatsApp contact categories',
+      version: '1.0.0',
+      description:
+        'Files phone numbers, however they are written, as E.164 numbers in categories. Every error is ' +
+        '`{ error: { code, message, request_id, details? } }` with code one of VALIDATION_FAILED, UNAUTHENTICATED, ' +
+        'FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, INVALID_NUMBER, ' +
+        'UNAVAILABLE, INTERNAL.',
+    },
   });
+
+  app.route('/', docsRouter);
 
   app.notFound((c) =>
     c.json(errorEnvelope('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, c.var.requestId ?? 'unknown'), 404),

@@ -1,9 +1,12 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Sequelize, Transaction } from 'sequelize';
+import type { Actor } from './auth/roles.js';
 
 /** What every service verb needs: the database and the settings that change its answers. */
 export interface ServiceContext {
   sequelize: Sequelize;
   defaultRegion: CountryCode;
   transaction?: Transaction;
+  /** Who is asking; recorded with every write. Absent for work the system does on its own. */
+  actor?: Actor;
 }

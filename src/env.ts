@@ -25,6 +25,12 @@ const EnvSchema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   /** Long enough to upload and import a large file; Node's own default (300 s) cuts them off. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  /** Per key and per process; generous because one bot key may ask thousands of times a second. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120_000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
 }).refine((env) => env.NODE_ENV !== 'production' || env.DATABASE_URL, {
   message: 'is required in production (the embedded database is for development)',
   path: ['DATABASE_URL'],

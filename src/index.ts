@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
+import { countActiveApiKeys, createApiKey } from './auth/api-keys.service.js';
 import { openDatabase } from './db/database.js';
 import { readEnv } from './env.js';
 import { createLogger } from './logger.js';
@@ -19,7 +20,25 @@ const app = createApp({
   defaultRegion: env.DEFAULT_REGION,
   logger,
   importMaxBytes: env.IMPORT_MAX_BYTES,
+  rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+  corsOrigins: env.CORS_ORIGINS,
 });
+
+// A newcomer's first start has no keys at all: make one admin key and show it, once.
+if (!env.DATABASE_URL && (await countActiveApiKeys({ sequelize: database.sequelize })) === 0) {
+  const created = await createApiKey({ sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION }, { name: 'first admin', role: 'admin' });
+  console.log(
+    [
+      '',
+      'No API keys existed, so one admin key was made. It is shown only now; keep it somewhere safe:',
+      '',
+      `  ${created.key}`,
+      '',
+      'Make more with: npm run apikey -- create --role bot|staff|admin --name NAME',
+      '',
+    ].join('\n'),
+  );
+}
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   logger.info(`listening on http://${info.address}:${info.port}`);
 });

@@ -1,3 +1,4 @@
+import { access } from '../auth/require-role.js';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
 import { createRouter } from '../http/router.js';
@@ -17,6 +18,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/categories',
+      ...access('bot'),
       tags,
       summary: 'List categories with how many numbers each holds',
       responses: { 200: jsonContent(CategorySchema.array(), 'Every category'), ...errorResponses(401, 403) },
@@ -27,6 +29,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/categories',
+      ...access('admin'),
       tags,
       summary: 'Create a category',
       request: { body: { required: true, content: { 'application/json': { schema: CreateCategorySchema } } } },
@@ -38,6 +41,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/categories/{id}',
+      ...access('bot'),
       tags,
       summary: 'One category',
       request: { params: IdParamSchema },
@@ -49,6 +53,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'patch',
       path: '/categories/{id}',
+      ...access('admin'),
       tags,
       summary: 'Rename or describe a category',
       request: {
@@ -63,6 +68,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'delete',
       path: '/categories/{id}',
+      ...access('admin'),
       tags,
       summary: 'Delete a category; one that holds numbers needs move_to or cascade=true',
       request: { params: IdParamSchema, query: DeleteCategoryQuerySchema },

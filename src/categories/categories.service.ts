@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.js';
+import { recordAudit } from '../audit/audit.repository.js';
 import { execute, inTransaction, isUniqueViolation, mutateRows, queryOne } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { findAllCategories, findCategoryById, findCategoryByName } from './categories.repository.js';
@@ -23,12 +24,16 @@ export async function getCategory(ctx: ServiceContext, id: number): Promise<Cate
 
 export async function createCategory(ctx: ServiceContext, input: CreateCategoryInput): Promise<Category> {
   try {
-    const [row] = await mutateRows<{ id: number }>(
-      ctx,
-      'INSERT INTO categories (name, description) VALUES ($1, $2) RETURNING id',
-      [input.name, input.description ?? null],
-    );
-    return await getCategory(ctx, row!.id);
+    return await inTransaction(ctx, async (tx) => {
+      const [row] = await mutateRows<{ id: number }>(
+        tx,
+        'INSERT INTO categories (name, description) VALUES ($1, $2) RETURNING id',
+        [input.name, input.description ?? null],
+      );
+      const created = await getCategory(tx, row!.id);
+      await recordAudit(tx, ctx.actor, { action: 'category.create', entityType: 'category', entityId: created.id, newValue: { name: created.name, description: created.description } });
+      return created;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw await nameTaken(ctx, input.name);
     throw error;
@@ -37,16 +42,26 @@ export async function createCategory(ctx: ServiceContext, input: CreateCategoryI
 
 export async function updateCategory(ctx: ServiceContext, id: number, input: UpdateCategoryInput): Promise<Category> {
   try {
-    const rows = await mutateRows<{ id: number }>(
-      ctx,
-      `UPDATE categories SET
-         name = COALESCE($2, name),
-         description = CASE WHEN $3::boolean THEN $4 ELSE description END
-       WHERE id = $1 RETURNING id`,
-      [id, input.name ?? null, input.description !== undefined, input.description ?? null],
-    );
-    if (rows.length === 0) throw new NotFoundError(`Category ${id} does not exist`, { category_id: id });
-    return await getCategory(ctx, id);
+    return await inTransaction(ctx, async (tx) => {
+      const before = await getCategory(tx, id);
+      await mutateRows(
+        tx,
+        `UPDATE categories SET
+           name = COALESCE($2, name),
+           description = CASE WHEN $3::boolean THEN $4 ELSE description END
+         WHERE id = $1`,
+        [id, input.name ?? null, input.description !== undefined, input.description ?? null],
+      );
+      const after = await getCategory(tx, id);
+      await recordAudit(tx, ctx.actor, {
+        action: 'category.update',
+        entityType: 'category',
+        entityId: id,
+        oldValue: { name: before.name, description: before.description },
+        newValue: { name: after.name, description: after.description },
+      });
+      return after;
+    });
   } catch (error) {
     if (isUniqueViolation(error) && input.name) throw await nameTaken(ctx, input.name);
     throw error;
@@ -91,6 +106,14 @@ export async function deleteCategory(
     let movedNumbers = 0;
     let deletedNumbers = 0;
     if (options.move_to !== undefined) {
+      // Each moved number's history shows the move and who asked for it.
+      await execute(
+        tx,
+        `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, old_value, new_value)
+         SELECT $3, $4, 'phone_number.move', 'phone_number', id, jsonb_build_object('category_id', $1::int), jsonb_build_object('category_id', $2::int)
+         FROM phone_numbers WHERE category_id = $1`,
+        [id, options.move_to, ctx.actor?.keyId ?? null, ctx.actor?.name ?? 'system'],
+      );
       movedNumbers = await execute(tx, 'UPDATE phone_numbers SET category_id = $2 WHERE category_id = $1', [id, options.move_to]);
     } else if (options.cascade) {
       deletedNumbers = await execute(tx, 'DELETE FROM phone_numbers WHERE category_id = $1', [id]);
@@ -103,7 +126,14 @@ export async function deleteCategory(
         );
       }
     }
-    await execute(tx, 'DELETE FROM categories WHERE id = $1', [id]);
+    const [deleted] = await mutateRows<{ name: string; description: string | null }>(tx, 'DELETE FROM categories WHERE id = $1 RETURNING name, description', [id]);
+    await recordAudit(tx, ctx.actor, {
+      action: 'category.delete',
+      entityType: 'category',
+      entityId: id,
+      oldValue: deleted,
+      newValue: { moved_numbers: movedNumbers, moved_to: options.move_to ?? null, deleted_numbers: deletedNumbers },
+    });
     return { id, moved_numbers: movedNumbers, deleted_numbers: deletedNumbers };
   });
 }

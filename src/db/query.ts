@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 
 export interface Queryable {
   sequelize: Sequelize;
-  transaction?: Transaction;
+  transaction?: Transaction | undefined;
 }
 
 /**
@@ -36,7 +36,7 @@ export const isUniqueViolation = (error: unknown) => pgCode(error) === UNIQUE_VI
 export const isForeignKeyViolation = (error: unknown) => pgCode(error) === FOREIGN_KEY_VIOLATION;
 
 /** Runs `work` in the caller's transaction when there is one, otherwise in a new one. */
-export async function inTransaction<T>(db: Queryable, work: (db: Queryable) => Promise<T>): Promise<T> {
+export async function inTransaction<T extends Queryable, R>(db: T, work: (db: T) => Promise<R>): Promise<R> {
   if (db.transaction) return work(db);
   return db.sequelize.transaction((transaction) => work({ ...db, transaction }));
 }

@@ -15,6 +15,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   422: 'VALIDATION_FAILED',
   429: 'RATE_LIMITED',
   503: 'UNAVAILABLE',
+  504: 'UNAVAILABLE',
 };
 
 /** Connection-level failures (refused, reset, server shutting down, too many clients). */

@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
+import type { RateLimiter } from '../auth/rate-limiter.js';
+import type { Actor } from '../auth/roles.js';
 import type { ServiceContext } from '../context.js';
 import { ValidationError } from '../errors.js';
 
@@ -8,6 +10,8 @@ export interface AppEnv {
     ctx: ServiceContext;
     requestId: string;
     logger: Logger;
+    rateLimiter: RateLimiter;
+    actor: Actor;
   };
 }
 

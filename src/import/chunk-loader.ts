@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isUniqueViolation } from '../db/query.js';
+import type { Actor } from '../auth/roles.js';
 import type { PreparedChunk, PreparedRows } from './prepared-chunk.js';
 
 export interface LoadCounts {
@@ -12,6 +13,9 @@ export interface LoadCounts {
 }
 
 export interface ChunkLoaderOptions {
+  importId: number;
+  /** Who runs the import, for the history of each number it moves. */
+  actor: Actor | undefined;
   onDuplicate: 'skip' | 'move';
   dryRun: boolean;
   /** The display name of a category the file names that does not exist yet (create_categories). */
@@ -33,8 +37,9 @@ type Picks = number[];
  * need no entry: their row versions carry one of this transaction's ids.
  */
 const CREATE_SEEN_TABLE = 'CREATE TEMP TABLE import_seen (normalized text PRIMARY KEY) ON COMMIT DROP';
-// category_id last, so a line is the prepared head plus the id.
-const COPY_PHONE_NUMBERS = 'COPY phone_numbers (original_number, normalized_number, number_type, category_id) FROM STDIN';
+// The import and category ids last, so a line is the prepared head plus them.
+const COPY_PHONE_NUMBERS =
+  'COPY phone_numbers (original_number, normalized_number, number_type, filed_by_import_id, category_id) FROM STDIN';
 const COPY_REJECTIONS = 'COPY import_rejections (import_id, line, value, reason) FROM STDIN';
 /** Collisions with numbers filed concurrently are retried this many times before the import gives up. */
 const MAX_INSERT_ATTEMPTS = 4;
@@ -152,7 +157,8 @@ export class ChunkLoader {
       await this.client.query('SAVEPOINT import_chunk');
       try {
         let text = '';
-        for (const i of picks) text += `${rows.copyHeads[i]}${this.categoryIds.get(rows.categoryKeys[i]!)}\n`;
+        const importColumn = `${this.options.importId}\t`;
+        for (const i of picks) text += `${rows.copyHeads[i]}${importColumn}${this.categoryIds.get(rows.categoryKeys[i]!)}\n`;
         await copyText(this.client, COPY_PHONE_NUMBERS, text);
         const xid = await this.withIndexScans(() =>
           this.client.query<{ xid: string }>('SELECT xmin::text AS xid FROM phone_numbers WHERE normalized_number = $1', [
@@ -213,9 +219,21 @@ export class ChunkLoader {
       numbers.push(rows.normalized[i]!);
       byCategory.set(categoryId, numbers);
     }
+    // Each moved number's history records the move, this import and who ran it.
     await this.withIndexScans(async () => {
       for (const [categoryId, numbers] of byCategory) {
-        await this.client.query('UPDATE phone_numbers SET category_id = $1 WHERE normalized_number = ANY($2::varchar[])', [categoryId, numbers]);
+        await this.client.query(
+          `WITH before AS (
+             SELECT id, category_id FROM phone_numbers WHERE normalized_number = ANY($2::varchar[]) FOR UPDATE
+           ), moved AS (
+             UPDATE phone_numbers p SET category_id = $1 FROM before WHERE p.id = before.id RETURNING p.id, before.category_id AS old_category_id
+           )
+           INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, old_value, new_value)
+           SELECT $3, $4, 'phone_number.move', 'phone_number', id, $5,
+                  jsonb_build_object('category_id', old_category_id), jsonb_build_object('category_id', $1::int)
+           FROM moved`,
+          [categoryId, numbers, this.options.actor?.keyId ?? null, this.options.actor?.name ?? 'system', this.options.importId],
+        );
       }
     });
   }

@@ -64,7 +64,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   const importId = await insertImport(ctx, {
     source: options.source,
     filename: options.filename,
-    createdBy: options.createdBy ?? null,
+    createdBy: options.createdBy ?? ctx.actor?.name ?? null,
     dryRun: options.dryRun,
     onDuplicate: options.onDuplicate,
     category: options.category ?? null,
@@ -97,6 +97,8 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
     const loader = new ChunkLoader(client, {
+      importId,
+      actor: ctx.actor,
       onDuplicate: options.onDuplicate,
       dryRun: options.dryRun,
       nameToCreate: (key) => reading.nameToCreate(key),
@@ -115,6 +117,17 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
               already_present = $8, categories_created = $9
        WHERE id = $1`,
       [importId, reading.bytesRead(), counts.rows, counts.invalid, loaded.duplicatesInFile, loaded.inserted, loaded.moved, loaded.alreadyPresent, loader.categoriesCreated()],
+    );
+    await client.query(
+      `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, new_value)
+       VALUES ($1, $2, $3, 'import', $4, $4, $5)`,
+      [
+        ctx.actor?.keyId ?? null,
+        ctx.actor?.name ?? options.createdBy ?? 'system',
+        options.dryRun ? 'import.dry_run' : 'import.run',
+        importId,
+        JSON.stringify({ filename: options.filename, rows: counts.rows, inserted: loaded.inserted, moved: loaded.moved, categories_created: loader.categoriesCreated() }),
+      ],
     );
     await client.query('COMMIT');
   } catch (error) {

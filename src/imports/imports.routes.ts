@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { access } from '../auth/require-role.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
@@ -19,6 +20,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
       createRoute({
         method: 'post',
         path: '/imports',
+        ...access('staff'),
         tags,
         summary: 'Import a CSV file (text/csv body, or the "file" field of multipart/form-data)',
         description:
@@ -63,6 +65,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
       createRoute({
         method: 'get',
         path: '/imports',
+        ...access('staff'),
         tags,
         summary: 'Import history, newest first (reports without their rejected rows)',
         request: { query: ListImportsQuerySchema },
@@ -77,6 +80,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
       createRoute({
         method: 'get',
         path: '/imports/{id}',
+        ...access('staff'),
         tags,
         summary: 'One import report, with progress while it runs and its first 100 rejected rows',
         request: { params: IdParamSchema },
@@ -88,6 +92,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
       createRoute({
         method: 'get',
         path: '/imports/{id}/errors.csv',
+        ...access('staff'),
         tags,
         summary: 'Every rejected row as CSV: line,value,reason',
         request: { params: IdParamSchema },

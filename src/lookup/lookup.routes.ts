@@ -1,3 +1,4 @@
+import { access } from '../auth/require-role.js';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonContent } from '../http/common.schemas.js';
 import { createRouter } from '../http/router.js';
@@ -11,6 +12,7 @@ export const lookupRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/lookup/{number}',
+      ...access('bot'),
       tags,
       summary: 'The category of one number, in any accepted form (WhatsApp ids included)',
       request: { params: LookupParamSchema },
@@ -25,6 +27,7 @@ export const lookupRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/lookup',
+      ...access('bot'),
       tags,
       summary: 'The categories of up to 1000 numbers, in input order',
       request: { body: { required: true, content: { 'application/json': { schema: BatchLookupSchema } } } },

@@ -1,3 +1,4 @@
+import { access } from '../auth/require-role.js';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonContent } from '../http/common.schemas.js';
 import { createRouter } from '../http/router.js';
@@ -8,6 +9,7 @@ export const normalizeRouter = createRouter().openapi(
   createRoute({
     method: 'get',
     path: '/normalize',
+    ...access('bot'),
     tags: ['Lookup'],
     summary: 'How the service reads a number; 200 even when it is not valid',
     request: { query: NormalizeQuerySchema },

@@ -1,3 +1,4 @@
+import { access } from '../auth/require-role.js';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
 import { createRouter } from '../http/router.js';
@@ -15,6 +16,7 @@ import {
   listPhoneNumbers,
   movePhoneNumber,
 } from './phone-numbers.service.js';
+import { getPhoneNumberHistory, PhoneNumberHistorySchema } from './phone-number-history.js';
 
 const tags = ['Phone numbers'];
 
@@ -23,6 +25,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers',
+      ...access('bot'),
       tags,
       summary: 'List or search filed numbers, newest first',
       request: { query: ListPhoneNumbersQuerySchema },
@@ -34,6 +37,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/phone-numbers',
+      ...access('staff'),
       tags,
       summary: 'File a number into a category',
       request: { body: { required: true, content: { 'application/json': { schema: FilePhoneNumberSchema } } } },
@@ -48,6 +52,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers/{id}',
+      ...access('bot'),
       tags,
       summary: 'One filed number',
       request: { params: IdParamSchema },
@@ -59,6 +64,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'patch',
       path: '/phone-numbers/{id}',
+      ...access('staff'),
       tags,
       summary: 'Move a number to another category',
       request: {
@@ -71,8 +77,21 @@ export const phoneNumbersRouter = createRouter()
   )
   .openapi(
     createRoute({
+      method: 'get',
+      path: '/phone-numbers/{id}/history',
+      ...access('bot'),
+      tags,
+      summary: 'Every category change of a number: when, who, through which import',
+      request: { params: IdParamSchema },
+      responses: { 200: jsonContent(PhoneNumberHistorySchema, 'Oldest first'), ...errorResponses(400, 401, 403, 404, 429) },
+    }),
+    async (c) => c.json(await getPhoneNumberHistory(c.var.ctx, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
       method: 'delete',
       path: '/phone-numbers/{id}',
+      ...access('staff'),
       tags,
       summary: 'Delete a filed number',
       request: { params: IdParamSchema },

@@ -1,6 +1,7 @@
 import { resolveCategory } from '../categories/categories.service.js';
 import type { ServiceContext } from '../context.js';
-import { execute, mutateRows } from '../db/query.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { execute, inTransaction, mutateRows } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { requireValidNumber } from '../normalize/normalize.service.js';
 import {
@@ -28,13 +29,19 @@ export async function getPhoneNumber(ctx: ServiceContext, id: number): Promise<P
 export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumberInput): Promise<PhoneNumber> {
   const { e164, type } = requireValidNumber(ctx, input.number);
   const category = await resolveCategory(ctx, input);
-  const [inserted] = await mutateRows<{ id: number }>(
-    ctx,
-    `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type)
-     VALUES ($1, $2, $3, $4)
-     ON CONFLICT (normalized_number) DO NOTHING RETURNING id`,
-    [input.number, e164, category.id, type],
-  );
+  const inserted = await inTransaction(ctx, async (tx) => {
+    const [row] = await mutateRows<{ id: number }>(
+      tx,
+      `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (normalized_number) DO NOTHING RETURNING id`,
+      [input.number, e164, category.id, type],
+    );
+    if (row) {
+      await recordAudit(tx, ctx.actor, { action: 'phone_number.file', entityType: 'phone_number', entityId: row.id, newValue: { category_id: category.id, normalized_number: e164 } });
+    }
+    return row;
+  });
   if (!inserted) {
     const existing = await findPhoneNumberByNormalized(ctx, e164);
     throw new ConflictError(`Phone number ${e164} is already filed in "${existing?.category.name}"`, { existing });
@@ -44,14 +51,33 @@ export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumbe
 
 export async function movePhoneNumber(ctx: ServiceContext, id: number, input: MovePhoneNumberInput): Promise<PhoneNumber> {
   const category = await resolveCategory(ctx, input);
-  const moved = await execute(ctx, 'UPDATE phone_numbers SET category_id = $2 WHERE id = $1', [id, category.id]);
-  if (moved === 0) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
-  return getPhoneNumber(ctx, id);
+  return inTransaction(ctx, async (tx) => {
+    const [before] = await mutateRows<{ category_id: number }>(tx, 'SELECT category_id FROM phone_numbers WHERE id = $1 FOR UPDATE', [id]);
+    if (!before) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
+    if (before.category_id !== category.id) {
+      await execute(tx, 'UPDATE phone_numbers SET category_id = $2 WHERE id = $1', [id, category.id]);
+      await recordAudit(tx, ctx.actor, {
+        action: 'phone_number.move',
+        entityType: 'phone_number',
+        entityId: id,
+        oldValue: { category_id: before.category_id },
+        newValue: { category_id: category.id },
+      });
+    }
+    return getPhoneNumber(tx, id);
+  });
 }
 
 export async function deletePhoneNumber(ctx: ServiceContext, id: number): Promise<void> {
-  const deleted = await execute(ctx, 'DELETE FROM phone_numbers WHERE id = $1', [id]);
-  if (deleted === 0) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
+  await inTransaction(ctx, async (tx) => {
+    const [deleted] = await mutateRows<{ normalized_number: string; category_id: number }>(
+      tx,
+      'DELETE FROM phone_numbers WHERE id = $1 RETURNING normalized_number, category_id',
+      [id],
+    );
+    if (!deleted) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
+    await recordAudit(tx, ctx.actor, { action: 'phone_number.delete', entityType: 'phone_number', entityId: id, oldValue: deleted });
+  });
 }
 
 export async function listPhoneNumbers(

@@ -64,7 +64,7 @@ describe('when the database is unreachable', () => {
   });
 
   it('then API routes answer 503 UNAVAILABLE without internals', async () => {
-    const response = await app.request('/v1/categories');
+    const response = await app.request('/v1/categories', { headers: { authorization: `Bearer wak_00000000_${'a'.repeat(43)}` } });
     expect(response.status).toBe(503);
     const body = await response.json();
     expectEnvelope(body, 'UNAVAILABLE');

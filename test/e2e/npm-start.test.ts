@@ -56,7 +56,11 @@ describe('npm start with no DATABASE_URL', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', database: 'up' });
 
-    const categories = (await (await fetch(`${base}/v1/categories`)).json()) as Array<{ name: string }>;
+    // The first start made an admin key and printed it once.
+    const key = /^\s+(wak_[0-9a-f]{8}_\S+)$/m.exec(output)?.[1];
+    expect(key, output).toBeDefined();
+    expect((await fetch(`${base}/v1/categories`)).status).toBe(401);
+    const categories = (await (await fetch(`${base}/v1/categories`, { headers: { authorization: `Bearer ${key}` } })).json()) as Array<{ name: string }>;
     expect(categories.map((category) => category.name)).toEqual(['Pelanggan VIP', 'Pelanggan VIP 2', 'Pelanggan Regular', 'Prospek', 'Lead']);
 
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

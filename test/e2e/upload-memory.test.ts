@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateImportFile, type GroundTruth } from '../../bench/import/generate.js';
+import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -13,6 +14,7 @@ let db: TestDatabase;
 let dir: string;
 let server: ChildProcess;
 let base: string;
+let authorization: string;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -35,9 +37,9 @@ async function upload(file: string, truth: GroundTruth, form: 'multipart' | 'csv
   if (form === 'multipart') {
     const body = new FormData();
     body.append('file', await openAsBlob(file, { type: 'text/csv' }), path.basename(file));
-    response = await fetch(`${base}/v1/imports`, { method: 'POST', body });
+    response = await fetch(`${base}/v1/imports`, { method: 'POST', headers: { authorization }, body });
   } else {
-    response = await fetch(`${base}/v1/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: await openAsBlob(file) });
+    response = await fetch(`${base}/v1/imports`, { method: 'POST', headers: { authorization, 'content-type': 'text/csv' }, body: await openAsBlob(file) });
   }
   expect(response.status).toBe(201);
   expect(await response.json()).toMatchObject({ rows_total: truth.rows, inserted: truth.distinct_valid, invalid: truth.invalid });
@@ -45,6 +47,8 @@ async function upload(file: string, truth: GroundTruth, form: 'multipart' | 'csv
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  const staff = await createApiKey({ sequelize: db.sequelize, defaultRegion: 'ID' }, { name: 'uploader', role: 'staff' });
+  authorization = `Bearer ${staff.key}`;
   dir = await mkdtemp(path.join(tmpdir(), 'wa-upload-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

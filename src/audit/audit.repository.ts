@@ -1,0 +1,34 @@
+import { mutateRows, type Queryable } from '../db/query.js';
+import type { Actor } from '../auth/roles.js';
+
+export interface AuditEntry {
+  action: string;
+  entityType: 'category' | 'phone_number' | 'import' | 'api_key';
+  entityId: number | null;
+  importId?: number | null;
+  oldValue?: unknown;
+  newValue?: unknown;
+}
+
+/** The actor of work done without a key (the command line, seeders). */
+export const SYSTEM_ACTOR: Actor = { keyId: null, name: 'system', role: 'admin' };
+
+/** Records one write, in the caller's transaction, so the record and the change stand or fall together. */
+export async function recordAudit(db: Queryable, actor: Actor | undefined, entry: AuditEntry): Promise<void> {
+  const who = actor ?? SYSTEM_ACTOR;
+  await mutateRows(
+    db,
+    `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, old_value, new_value)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      who.keyId,
+      who.name,
+      entry.action,
+      entry.entityType,
+      entry.entityId,
+      entry.importId ?? null,
+      entry.oldValue === undefined ? null : JSON.stringify(entry.oldValue),
+      entry.newValue === undefined ? null : JSON.stringify(entry.newValue),
+    ],
+  );
+}

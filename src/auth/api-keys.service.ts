@@ -1,0 +1,95 @@
+import { recordAudit } from '../audit/audit.repository.js';
+import type { ServiceContext } from '../context.js';
+import { execute, inTransaction, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
+import { NotFoundError } from '../errors.js';
+import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-secret.js';
+import type { ApiKey, CreateApiKeyInput } from './api-keys.schemas.js';
+import type { Actor, Role } from './roles.js';
+
+interface ApiKeyRow {
+  id: number;
+  name: string;
+  role: Role;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = 'id, name, role, prefix, created_at, last_used_at, revoked_at';
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    ...row,
+    created_at: row.created_at.toISOString(),
+    last_used_at: row.last_used_at?.toISOString() ?? null,
+    revoked_at: row.revoked_at?.toISOString() ?? null,
+  };
+}
+
+/** Creates a key; the key itself is returned this once and only its hash is kept. */
+export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput): Promise<ApiKey & { key: string }> {
+  const { key, prefix, hash } = generateApiKey();
+  return inTransaction(ctx, async (tx) => {
+    const [row] = await mutateRows<ApiKeyRow>(
+      tx,
+      `INSERT INTO api_keys (name, role, prefix, key_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      [input.name, input.role, prefix, hash],
+    );
+    const created = toApiKey(row!);
+    await recordAudit(tx, ctx.actor, { action: 'api_key.create', entityType: 'api_key', entityId: created.id, newValue: { name: created.name, role: created.role, prefix } });
+    return { ...created, key };
+  });
+}
+
+export async function listApiKeys(ctx: ServiceContext): Promise<ApiKey[]> {
+  return (await queryRows<ApiKeyRow>(ctx, `SELECT ${COLUMNS} FROM api_keys ORDER BY id`)).map(toApiKey);
+}
+
+export async function countActiveApiKeys(db: Queryable): Promise<number> {
+  const row = await queryOne<{ n: number }>(db, 'SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL');
+  return row?.n ?? 0;
+}
+
+/** Revokes by id, by the visible prefix, or by the whole key; it is refused from the next request on. */
+export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | number): Promise<ApiKey> {
+  const text = String(idPrefixOrKey);
+  const prefix = apiKeyPrefix(text) ?? (/^wak_[0-9a-f]{8}$/.test(text) ? text : null);
+  const id = /^\d+$/.test(text) ? Number(text) : null;
+  return inTransaction(ctx, async (tx) => {
+    const [row] = await mutateRows<ApiKeyRow>(
+      tx,
+      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+       WHERE ($1::int IS NOT NULL AND id = $1) OR ($2::text IS NOT NULL AND prefix = $2)
+       RETURNING ${COLUMNS}`,
+      [id, prefix],
+    );
+    if (!row) throw new NotFoundError(`No API key ${text}`, { api_key: text });
+    await recordAudit(tx, ctx.actor, { action: 'api_key.revoke', entityType: 'api_key', entityId: row.id, newValue: { revoked_at: row.revoked_at } });
+    return toApiKey(row);
+  });
+}
+
+/** Don't write last_used_at more often than this per key: a bot asks thousands of times a second. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+const lastUsedWritten = new Map<number, number>();
+
+/** The actor a presented key stands for, or null for a malformed, unknown or revoked key. */
+export async function authenticate(db: Queryable, presented: string): Promise<Actor | null> {
+  const prefix = apiKeyPrefix(presented);
+  if (!prefix) return null;
+  const row = await queryOne<{ id: number; name: string; role: Role; key_hash: Buffer; revoked_at: Date | null }>(
+    db,
+    'SELECT id, name, role, key_hash, revoked_at FROM api_keys WHERE prefix = $1',
+    [prefix],
+  );
+  // The hash is compared even when the row is revoked, so both refusals take the same time.
+  const matches = row !== null && sameHash(row.key_hash, hashApiKey(presented));
+  if (!row || !matches || row.revoked_at) return null;
+  const now = Date.now();
+  if (now - (lastUsedWritten.get(row.id) ?? 0) > LAST_USED_RESOLUTION_MS) {
+    lastUsedWritten.set(row.id, now);
+    execute(db, 'UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]).catch(() => lastUsedWritten.delete(row.id));
+  }
+  return { keyId: row.id, name: row.name, role: row.role };
+}

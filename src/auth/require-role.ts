@@ -1,0 +1,45 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../errors.js';
+import type { AppEnv } from '../http/router.js';
+import { authenticate } from './api-keys.service.js';
+import { roleAllows, type Role } from './roles.js';
+
+/**
+ * Declared next to each route: who may call it. 401 without a key or with a bad or revoked one,
+ * 403 for a role too low, 429 once the key has used its minute.
+ */
+export function requireRole(needed: Role): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
+    }
+    const actor = await authenticate(c.var.ctx, match[1]!);
+    if (!actor) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new AppError('UNAUTHENTICATED', 'This API key is not valid (unknown, malformed or revoked)');
+    }
+    const retryAfter = c.var.rateLimiter.take(actor.keyId!);
+    if (retryAfter > 0) {
+      c.header('Retry-After', String(retryAfter));
+      throw new AppError('RATE_LIMITED', `Too many requests for this key; try again in ${retryAfter} s`, { retry_after: retryAfter });
+    }
+    if (!roleAllows(actor.role, needed)) {
+      throw new AppError('FORBIDDEN', `This needs the ${needed} role; the key "${actor.name}" is ${actor.role}`, { needed, role: actor.role });
+    }
+    c.set('ctx', { ...c.var.ctx, actor });
+    c.set('actor', actor);
+    await next();
+  };
+}
+
+/** The route fields that declare its access: the middleware, the OpenAPI security and its role. */
+export function access(role: Role) {
+  return {
+    middleware: requireRole(role),
+    security: [{ bearerAuth: [] }],
+    'x-required-role': role,
+  };
+}
