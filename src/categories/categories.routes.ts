@@ -1,6 +1,7 @@
 import { access } from '../auth/require-role.js';
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
+import { csvResponse } from '../http/csv-response.js';
 import { createRouter } from '../http/router.js';
 import {
   CategorySchema,
@@ -9,7 +10,7 @@ import {
   DeleteCategoryResultSchema,
   UpdateCategorySchema,
 } from './categories.schemas.js';
-import { createCategory, deleteCategory, getCategory, listCategories, updateCategory } from './categories.service.js';
+import { createCategory, deleteCategory, exportCategoryCsv, getCategory, listCategories, updateCategory } from './categories.service.js';
 
 const tags = ['Categories'];
 
@@ -48,6 +49,22 @@ export const categoriesRouter = createRouter()
       responses: { 200: jsonContent(CategorySchema, 'The category'), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => c.json(await getCategory(c.var.ctx, c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/categories/{id}/export.csv',
+      ...access('staff'),
+      tags,
+      summary: 'The category\'s numbers as CSV: normalized_number,original_number,created_at (streamed)',
+      request: { params: IdParamSchema },
+      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(400, 401, 403, 404, 429) },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      await getCategory(c.var.ctx, id);
+      return csvResponse(c, exportCategoryCsv(c.var.ctx, id), `category-${id}.csv`);
+    },
   )
   .openapi(
     createRoute({

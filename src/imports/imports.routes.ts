@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
 import { access } from '../auth/require-role.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
+import { csvResponse } from '../http/csv-response.js';
 import { createRouter } from '../http/router.js';
 import { ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema } from './imports.schemas.js';
 import { getImport, importCsv, listImports, rejectionsCsv } from './imports.service.js';
@@ -104,15 +104,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
       async (c) => {
         const id = c.req.valid('param').id;
         await getImport(c.var.ctx, id);
-        const encoder = new TextEncoder();
-        const bytes = async function* () {
-          for await (const text of rejectionsCsv(c.var.ctx, id)) yield encoder.encode(text);
-        };
-        const stream = Readable.toWeb(Readable.from(bytes())) as unknown as ReadableStream;
-        return c.body(stream, 200, {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="import-${id}-errors.csv"`,
-        });
+        return csvResponse(c, rejectionsCsv(c.var.ctx, id), `import-${id}-errors.csv`);
       },
     );
 }

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.js';
+import { csvCell } from '../csv-cell.js';
 import { NotFoundError } from '../errors.js';
 import { findImport, findImports, findRejections, failStaleImports } from './imports.repository.js';
 import type { ImportReport } from './imports.schemas.js';
@@ -18,13 +19,6 @@ export async function listImports(ctx: ServiceContext, limit: number, beforeId?:
 }
 
 const CSV_PAGE = 5000;
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  // Quote what needs it, and defuse cells a spreadsheet would run as a formula ("+62 812…" is data).
-  const safe = /^([=@\t\r]|[+\-][^\d\s(])/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** `line,value,reason` for every rejected row, read page by page so memory stays flat. */
 export async function* rejectionsCsv(ctx: ServiceContext, id: number): AsyncGenerator<string> {

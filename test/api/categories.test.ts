@@ -136,3 +136,22 @@ describe('categories: deleting', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('categories: export', () => {
+  it('when exported, then every number of the category comes as CSV, formula-like cells defused', async () => {
+    const category = await makeCategory(t, 'Export me');
+    await fileNumber(t, '0812-5500-0001', category.id);
+    await fileNumber(t, '+62 812 5500 0002', category.id);
+    const response = await t.request(`/v1/categories/${category.id}/export.csv`, { as: 'staff' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const lines = (await response.text()).trim().split('\n');
+    expect(lines[0]).toBe('normalized_number,original_number,created_at');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+      '+6281255000001,0812-5500-0001',
+      '+6281255000002,+62 812 5500 0002',
+    ]);
+    expect((await t.request(`/v1/categories/${category.id}/export.csv`, { as: 'bot' })).status).toBe(403);
+    expect((await t.request('/v1/categories/999999/export.csv')).status).toBe(404);
+  });
+});
