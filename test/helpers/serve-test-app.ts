@@ -1,0 +1,12 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { TestApp } from './test-app.js';
+
+/** The in-process test app on a real port, for a browser to talk to. */
+export async function serveTestApp(t: TestApp): Promise<{ base: string; close(): Promise<void> }> {
+  const server: ServerType = await new Promise((resolve) => {
+    const started = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
