@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import type { Actor } from '../src/auth/roles.js';
 import { openDatabase } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
@@ -65,7 +66,9 @@ const database = await openDatabase({
   migrate: env.MIGRATE_ON_START,
   log: (message) => console.error(message),
 });
-const ctx = { sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION };
+// Whoever runs this command has the database itself in hand: the audit trail names them.
+const actor: Actor = { keyId: null, name: `cli:${process.env.USER ?? 'unknown'}`, role: 'admin' };
+const ctx = { sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION, actor };
 const progress = createProgressDisplay(size);
 
 let report: ImportReport | undefined;
@@ -78,7 +81,6 @@ try {
     onDuplicate: options.on_duplicate,
     dryRun: options.dry_run,
     createCategories: options.create_categories,
-    createdBy: `cli:${process.env.USER ?? 'unknown'}`,
     bytesTotal: size,
     onProgress: progress.update,
   });

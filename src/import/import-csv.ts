@@ -25,7 +25,6 @@ export interface ImportCsvOptions {
   onDuplicate: 'skip' | 'move';
   dryRun: boolean;
   createCategories: boolean;
-  createdBy?: string | null;
   /** Size of the input when known (a file, a Content-Length), for the percentage. */
   bytesTotal?: number | null;
   maxBytes?: number;
@@ -64,7 +63,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   const importId = await insertImport(ctx, {
     source: options.source,
     filename: options.filename,
-    createdBy: options.createdBy ?? ctx.actor?.name ?? null,
+    createdBy: ctx.actor?.name ?? null,
     dryRun: options.dryRun,
     onDuplicate: options.onDuplicate,
     category: options.category ?? null,
@@ -123,7 +122,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
        VALUES ($1, $2, $3, 'import', $4, $4, $5)`,
       [
         ctx.actor?.keyId ?? null,
-        ctx.actor?.name ?? options.createdBy ?? 'system',
+        ctx.actor?.name ?? 'system',
         options.dryRun ? 'import.dry_run' : 'import.run',
         importId,
         JSON.stringify({ filename: options.filename, rows: counts.rows, inserted: loaded.inserted, moved: loaded.moved, categories_created: loader.categoriesCreated() }),

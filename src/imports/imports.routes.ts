@@ -1,6 +1,6 @@
 import { access } from '../auth/require-role.js';
 import { createRoute, z } from '@hono/zod-openapi';
-import { ValidationError } from '../errors.js';
+import { AppError, ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
 import { csvResponse } from '../http/csv-response.js';
 import { createRouter } from '../http/router.js';
@@ -43,6 +43,10 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
           const parsed = ImportOptionsSchema.safeParse({ ...upload.fields, ...query });
           if (!parsed.success) {
             throw new ValidationError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          }
+          if (parsed.data.create_categories && c.var.actor.role !== 'admin') {
+            // Admins own the category list; staff import into the categories that exist.
+            throw new AppError('FORBIDDEN', 'create_categories=true needs the admin role', { needed: 'admin', role: c.var.actor.role });
           }
           const report = await importCsv(c.var.ctx, upload.file, {
             source: upload.fields.source === 'web' ? 'web' : 'http',

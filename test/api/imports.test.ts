@@ -67,6 +67,16 @@ describe('POST /v1/imports: reading files as spreadsheets write them', () => {
     expect(await categoryOf(t, '+6281270000402')).toBe('Reseller Jawa');
   });
 
+  it('when staff ask to create categories, then 403: admins own the category list', async () => {
+    const response = await t.request('/v1/imports?create_categories=true', {
+      method: 'POST',
+      as: 'staff',
+      headers: { 'content-type': 'text/csv' },
+      body: 'phone,category\n0812-7000-0451,Brand New\n',
+    });
+    expect(response.status).toBe(403);
+  });
+
   it('when the same file is imported again, then nothing is inserted and everything is already present', async () => {
     const csv = 'phone,category\n0812-7000-0501,Lead\n0812-7000-0502,Lead\n';
     expect(await (await postCsv(t, csv)).json()).toMatchObject({ inserted: 2 });
