@@ -25,7 +25,6 @@ export async function mutateRows<T extends object>(db: Queryable, sql: string, b
 }
 
 const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 
 function pgCode(error: unknown): string | undefined {
   const parent = (error as { parent?: { code?: string } })?.parent;
@@ -33,7 +32,6 @@ function pgCode(error: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (error: unknown) => pgCode(error) === UNIQUE_VIOLATION;
-export const isForeignKeyViolation = (error: unknown) => pgCode(error) === FOREIGN_KEY_VIOLATION;
 
 /** Runs `work` in the caller's transaction when there is one, otherwise in a new one. */
 export async function inTransaction<T extends Queryable, R>(db: T, work: (db: T) => Promise<R>): Promise<R> {

@@ -46,7 +46,8 @@ const MAX_INSERT_ATTEMPTS = 4;
 /** After this many chunks that collided with filed numbers, stop hoping the rest are new. */
 const OPTIMISM_BUDGET = 2;
 
-async function copyText(client: pg.ClientBase, statement: string, text: string): Promise<void> {
+/** Sends COPY text (already escaped) for one statement and waits until PostgreSQL has taken it all. */
+async function copyIn(client: pg.ClientBase, statement: string, text: string): Promise<void> {
   if (text.length === 0) return;
   const stream: Writable = client.query(copyFrom(statement));
   await new Promise<void>((resolve, reject) => {
@@ -124,7 +125,7 @@ export class ChunkLoader {
         await this.client.query('INSERT INTO import_seen (normalized) SELECT unnest($1::text[])', [plan.seen.map((i) => rows.normalized[i]!)]);
       }
     }
-    await copyText(this.client, COPY_REJECTIONS, chunk.rejections);
+    await copyIn(this.client, COPY_REJECTIONS, chunk.rejections);
   }
 
   /** Sorts rows into new, duplicates of earlier rows, and numbers filed before (to move or leave). */
@@ -159,7 +160,7 @@ export class ChunkLoader {
         let text = '';
         const importColumn = `${this.options.importId}\t`;
         for (const i of picks) text += `${rows.copyHeads[i]}${importColumn}${this.categoryIds.get(rows.categoryKeys[i]!)}\n`;
-        await copyText(this.client, COPY_PHONE_NUMBERS, text);
+        await copyIn(this.client, COPY_PHONE_NUMBERS, text);
         const xid = await this.withIndexScans(() =>
           this.client.query<{ xid: string }>('SELECT xmin::text AS xid FROM phone_numbers WHERE normalized_number = $1', [
             rows.normalized[picks[0]!],
