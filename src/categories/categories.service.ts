@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { csvCell } from '../csv-cell.js';
+import { csvCell, csvPages } from '../csv-cell.js';
 import { execute, inTransaction, isUniqueViolation, mutateRows, queryOne, queryRows } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { findAllCategories, findCategoryById, findCategoryByName } from './categories.repository.js';
@@ -158,22 +158,19 @@ export async function resolveCategory(
   return category;
 }
 
-const EXPORT_PAGE = 5000;
-
-/** The category's numbers as CSV, read page by page by id so memory stays flat at any size. */
+/** The category's numbers as CSV, read page by page by id. */
 export async function* exportCategoryCsv(ctx: ServiceContext, id: number): AsyncGenerator<string> {
   await getCategory(ctx, id);
-  yield 'normalized_number,original_number,created_at\n';
-  let afterId = 0;
-  for (;;) {
-    const page = await queryRows<{ id: number; normalized_number: string; original_number: string; created_at: Date }>(
-      ctx,
-      `SELECT id, normalized_number, original_number, created_at FROM phone_numbers
-       WHERE category_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-      [id, afterId, EXPORT_PAGE],
-    );
-    if (page.length === 0) return;
-    yield page.map((row) => `${row.normalized_number},${csvCell(row.original_number)},${row.created_at.toISOString()}\n`).join('');
-    afterId = page[page.length - 1]!.id;
-  }
+  yield* csvPages(
+    'normalized_number,original_number,created_at',
+    (afterId, limit) =>
+      queryRows<{ id: number; normalized_number: string; original_number: string; created_at: Date }>(
+        ctx,
+        `SELECT id, normalized_number, original_number, created_at FROM phone_numbers
+         WHERE category_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+        [id, afterId, limit],
+      ),
+    (row) => row.id,
+    (row) => `${row.normalized_number},${csvCell(row.original_number)},${row.created_at.toISOString()}`,
+  );
 }

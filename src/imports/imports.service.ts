@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../context.js';
-import { csvCell } from '../csv-cell.js';
+import { csvCell, csvPages } from '../csv-cell.js';
 import { NotFoundError } from '../errors.js';
 import { findImport, findImports, findRejections, failStaleImports } from './imports.repository.js';
 import type { ImportReport } from './imports.schemas.js';
@@ -18,17 +18,13 @@ export async function listImports(ctx: ServiceContext, limit: number, beforeId?:
   return findImports(ctx, limit, beforeId);
 }
 
-const CSV_PAGE = 5000;
-
-/** `line,value,reason` for every rejected row, read page by page so memory stays flat. */
+/** `line,value,reason` for every rejected row, read page by page by line. */
 export async function* rejectionsCsv(ctx: ServiceContext, id: number): AsyncGenerator<string> {
   await getImport(ctx, id);
-  yield 'line,value,reason\n';
-  let afterLine = 0;
-  for (;;) {
-    const page = await findRejections(ctx, id, afterLine, CSV_PAGE);
-    if (page.length === 0) return;
-    yield page.map((row) => `${row.line},${csvCell(row.value)},${row.reason}\n`).join('');
-    afterLine = page[page.length - 1]!.line;
-  }
+  yield* csvPages(
+    'line,value,reason',
+    (afterLine, limit) => findRejections(ctx, id, afterLine, limit),
+    (row) => row.line,
+    (row) => `${row.line},${csvCell(row.value)},${row.reason}`,
+  );
 }
