@@ -18,6 +18,7 @@ import { lookupRouter } from './lookup/lookup.routes.js';
 import { normalizeRouter } from './normalize/normalize.routes.js';
 import { createImportsRouter } from './imports/imports.routes.js';
 import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
+import { statsRouter } from './stats/stats.routes.js';
 
 export interface AppDependencies {
   sequelize: Sequelize;
@@ -79,6 +80,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/v1', phoneNumbersRouter);
   app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES }));
   app.route('/v1', apiKeysRouter);
+  app.route('/v1', statsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -12,7 +12,7 @@ interface CategoryRow {
 
 const SELECT_CATEGORY = `
   SELECT c.id, c.name, c.description, c.created_at, c.updated_at,
-         (SELECT count(*) FROM phone_numbers p WHERE p.category_id = c.id) AS phone_count
+         (SELECT coalesce(sum(d.delta), 0)::bigint FROM phone_number_count_deltas d WHERE d.category_id = c.id) AS phone_count
   FROM categories c`;
 
 function toCategory(row: CategoryRow): Category {
