@@ -14,6 +14,7 @@ import { AppError, errorEnvelope } from './errors.js';
 import { healthRouter } from './health/health.routes.js';
 import { handleError } from './http/error-handler.js';
 import { createRouter } from './http/router.js';
+import type { LookupCache } from './lookup/lookup-cache.js';
 import { lookupRouter } from './lookup/lookup.routes.js';
 import { normalizeRouter } from './normalize/normalize.routes.js';
 import { createImportsRouter } from './imports/imports.routes.js';
@@ -31,6 +32,7 @@ export interface AppDependencies {
   corsOrigins?: string[];
   /** Bound on a JSON request's handling time. */
   requestTimeoutMs?: number;
+  lookupCache?: LookupCache;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -47,7 +49,7 @@ export function createApp(deps: AppDependencies) {
   app.use(async (c, next) => {
     const logger = deps.logger.child({ request_id: c.var.requestId });
     c.set('logger', logger);
-    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion });
+    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache });
     c.set('rateLimiter', rateLimiter);
     const started = performance.now();
     await next();

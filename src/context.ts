@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Actor } from './auth/roles.js';
+import type { LookupCache } from './lookup/lookup-cache.js';
 
 /** What every service verb needs: the database and the settings that change its answers. */
 export interface ServiceContext {
@@ -9,4 +10,6 @@ export interface ServiceContext {
   transaction?: Transaction;
   /** Who is asking; recorded with every write. Absent for work the system does on its own. */
   actor?: Actor;
+  /** The process's cache of lookups, when it has one (the API server does; tools do not). */
+  lookupCache?: LookupCache;
 }

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { countActiveApiKeys, createApiKey } from './auth/api-keys.service.js';
+import { LookupCache } from './lookup/lookup-cache.js';
 import { openDatabase } from './db/database.js';
 import { readEnv } from './env.js';
 import { createLogger } from './logger.js';
@@ -15,6 +16,10 @@ const database = await openDatabase({
   log: (message) => logger.info(message),
 });
 
+const lookupCache =
+  env.LOOKUP_CACHE_SIZE > 0 ? new LookupCache({ databaseUrl: database.url, maxEntries: env.LOOKUP_CACHE_SIZE, logger }) : undefined;
+await lookupCache?.start();
+
 const app = createApp({
   sequelize: database.sequelize,
   defaultRegion: env.DEFAULT_REGION,
@@ -22,6 +27,7 @@ const app = createApp({
   importMaxBytes: env.IMPORT_MAX_BYTES,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   corsOrigins: env.CORS_ORIGINS,
+  lookupCache,
 });
 
 // A newcomer's first start has no keys at all: make one admin key and show it, once.
@@ -51,6 +57,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, 'shutting down');
   server.close();
+  await lookupCache?.close();
   await database.close();
   process.exit(0);
 }

@@ -1,0 +1,120 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface CachedFiling {
+  id: number;
+  category_id: number;
+  category_name: string;
+}
+
+const RECONNECT_DELAY_MS = 1000;
+
+/**
+ * Normalized number → its filing (or "not filed"), in this process, never wrong for long: every
+ * committed change anywhere (another process, the importer) arrives as a NOTIFY and drops the entries
+ * it names, or all of them. While the notification connection is down the cache is emptied and
+ * bypassed, so a lost notice can never leave a stale answer. Bounded: least recently used first out.
+ */
+export class LookupCache {
+  private readonly entries = new Map<string, CachedFiling | null>();
+  private client: pg.Client | undefined;
+  private listening = false;
+  private closed = false;
+  /** Bumped by every notice: an answer read from the database before a notice is not cached after it. */
+  private generation = 0;
+
+  constructor(
+    private readonly options: { databaseUrl: string; maxEntries: number; logger?: Logger },
+  ) {}
+
+  /** True while notices are flowing; when false every lookup goes to the database. */
+  get live(): boolean {
+    return this.listening;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listening = false;
+    await this.client?.end().catch(() => {});
+  }
+
+  /** The cached answer: a filing, null for "not filed", undefined when not cached (or bypassed). */
+  get(normalized: string): CachedFiling | null | undefined {
+    if (!this.listening) return undefined;
+    const entry = this.entries.get(normalized);
+    if (entry === undefined) return undefined;
+    // Refresh its place: the Map's order is the eviction order.
+    this.entries.delete(normalized);
+    this.entries.set(normalized, entry);
+    return entry;
+  }
+
+  /** A token to pass to set(): taken before reading the database. */
+  snapshot(): number {
+    return this.generation;
+  }
+
+  set(normalized: string, filing: CachedFiling | null, snapshot: number): void {
+    if (!this.listening || snapshot !== this.generation) return;
+    this.entries.set(normalized, filing);
+    if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  private invalidate(payload: string | undefined): void {
+    this.generation += 1;
+    if (!payload || payload === '*') {
+      this.entries.clear();
+      return;
+    }
+    try {
+      for (const normalized of JSON.parse(payload) as string[]) this.entries.delete(normalized);
+    } catch {
+      this.entries.clear();
+    }
+  }
+
+  /** The notification connection is gone: empty, bypass, and reconnect (once per lost connection). */
+  private lost(client: pg.Client, reason: unknown): void {
+    if (this.client !== client) return;
+    this.options.logger?.warn({ err: reason }, 'lookup cache: notifications lost; bypassing the cache until they are back');
+    this.client = undefined;
+    this.listening = false;
+    this.generation += 1;
+    this.entries.clear();
+    client.end().catch(() => {});
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.closed) setTimeout(() => void this.connect(), RECONNECT_DELAY_MS).unref();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', (message) => this.invalidate(message.payload));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client, new Error('notification connection ended')));
+    try {
+      await client.connect();
+      await client.query('LISTEN lookup_changes');
+    } catch {
+      await client.end().catch(() => {});
+      this.scheduleReconnect();
+      return;
+    }
+    this.client = client;
+    // Whatever changed while nobody listened is unknown: start empty.
+    this.generation += 1;
+    this.entries.clear();
+    this.listening = true;
+  }
+}

@@ -1,0 +1,134 @@
+import { Readable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { importCsv } from '../../src/import/import-csv.js';
+import { LookupCache } from '../../src/lookup/lookup-cache.js';
+import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+// Two "API processes" on one database: each its own app, its own cache and notification connection.
+let a: TestApp;
+let cacheA: LookupCache;
+let cacheB: LookupCache;
+let appB: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  a = await createTestApp();
+  cacheA = new LookupCache({ databaseUrl: a.db.url, maxEntries: 1000 });
+  cacheB = new LookupCache({ databaseUrl: a.db.url, maxEntries: 1000 });
+  await Promise.all([cacheA.start(), cacheB.start()]);
+  a = { ...a, app: createApp({ sequelize: a.db.sequelize, defaultRegion: 'ID', logger: pino({ level: 'silent' }), lookupCache: cacheA }) };
+  appB = createApp({ sequelize: a.db.sequelize, defaultRegion: 'ID', logger: pino({ level: 'silent' }), lookupCache: cacheB });
+});
+afterAll(async () => {
+  await cacheA.close();
+  await cacheB.close();
+  await a.db.drop();
+});
+
+const auth = () => ({ authorization: `Bearer ${a.keys.admin}` });
+const viaA = (path: string, init: RequestInit & { json?: unknown } = {}) => {
+  const { json, ...rest } = init;
+  const headers = new Headers({ ...auth(), ...(json === undefined ? {} : { 'content-type': 'application/json' }) });
+  return a.app.request(path, { ...rest, headers, body: json === undefined ? rest.body : JSON.stringify(json) });
+};
+async function lookupB(number: string): Promise<{ status: number; category?: string }> {
+  const response = await appB.request(`/v1/lookup/${encodeURIComponent(number)}`, { headers: auth() });
+  const body = (await response.json()) as { category?: { name: string } };
+  return { status: response.status, category: body.category?.name };
+}
+
+/** Polls for at most one second: the promise is that a committed change is seen everywhere within 1 s. */
+async function within1s(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('not seen within 1 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the lookup cache across two processes', () => {
+  it('when B has cached a miss and A files the number, then B finds it within 1 s', async () => {
+    const number = uniqueMobile();
+    expect((await lookupB(number)).status).toBe(404);
+    expect(cacheB.size).toBeGreaterThan(0);
+    const category = await makeCategory(a, 'Cache filed');
+    await viaA('/v1/phone-numbers', { method: 'POST', json: { number, category_id: category.id } });
+    await within1s(async () => (await lookupB(number)).category === 'Cache filed');
+  });
+
+  it('when A moves, then deletes a number B has cached, then B follows within 1 s each time', async () => {
+    const from = await makeCategory(a, 'Cache from');
+    const to = await makeCategory(a, 'Cache to');
+    const number = uniqueMobile();
+    const filed = await fileNumber(a, number, from.id);
+    expect((await lookupB(number)).category).toBe('Cache from');
+    await viaA(`/v1/phone-numbers/${filed.id}`, { method: 'PATCH', json: { category_id: to.id } });
+    await within1s(async () => (await lookupB(number)).category === 'Cache to');
+    await viaA(`/v1/phone-numbers/${filed.id}`, { method: 'DELETE' });
+    await within1s(async () => (await lookupB(number)).status === 404);
+  });
+
+  it('when a category is renamed or deleted with move_to, then B follows within 1 s', async () => {
+    const from = await makeCategory(a, 'Cache old name');
+    const to = await makeCategory(a, 'Cache target');
+    const number = uniqueMobile();
+    await fileNumber(a, number, from.id);
+    expect((await lookupB(number)).category).toBe('Cache old name');
+    await viaA(`/v1/categories/${from.id}`, { method: 'PATCH', json: { name: 'Cache new name' } });
+    await within1s(async () => (await lookupB(number)).category === 'Cache new name');
+    await viaA(`/v1/categories/${from.id}?move_to=${to.id}`, { method: 'DELETE' });
+    await within1s(async () => (await lookupB(number)).category === 'Cache target');
+  });
+
+  it('when an import files new numbers (skip) and moves filed ones (move), then B follows within 1 s', async () => {
+    const ctx = { sequelize: a.db.sequelize, defaultRegion: 'ID' as const };
+    const fresh = uniqueMobile();
+    const moved = uniqueMobile();
+    const lead = await makeCategory(a, 'Cache import A');
+    const prospek = await makeCategory(a, 'Cache import B');
+    await fileNumber(a, moved, lead.id);
+    expect((await lookupB(fresh)).status).toBe(404);
+    expect((await lookupB(moved)).category).toBe('Cache import A');
+    const options = { source: 'cli' as const, filename: null, dryRun: false, createCategories: false, category: prospek.name };
+    await importCsv(ctx, Readable.from([`phone\n${fresh}\n`]), { ...options, onDuplicate: 'skip' });
+    await within1s(async () => (await lookupB(fresh)).category === 'Cache import B');
+    await importCsv(ctx, Readable.from([`phone\n${moved}\n`]), { ...options, onDuplicate: 'move' });
+    await within1s(async () => (await lookupB(moved)).category === 'Cache import B');
+  });
+
+  it('when a batch lookup runs twice, then the second is answered from the cache and stays in input order', async () => {
+    const category = await makeCategory(a, 'Cache batch');
+    const numbers = [uniqueMobile(), uniqueMobile()];
+    await fileNumber(a, numbers[0]!, category.id);
+    const ask = async () =>
+      (await (await appB.request('/v1/lookup', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ numbers }) })).json()) as {
+        results: Array<{ category: { name: string } | null }>;
+      };
+    const first = await ask();
+    const sizeAfterFirst = cacheB.size;
+    expect(await ask()).toEqual(first);
+    expect(cacheB.size).toBe(sizeAfterFirst);
+    expect(first.results.map((result) => result.category?.name ?? null)).toEqual(['Cache batch', null]);
+  });
+
+  it("when B's notification connection is killed, then B serves no stale answer and recovers", async () => {
+    const from = await makeCategory(a, 'Cache before kill');
+    const to = await makeCategory(a, 'Cache after kill');
+    const number = uniqueMobile();
+    const filed = await fileNumber(a, number, from.id);
+    expect((await lookupB(number)).category).toBe('Cache before kill');
+
+    await a.db.sequelize.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN lookup_changes' AND datname = current_database()");
+    await within1s(async () => !cacheB.live);
+    // Changed behind everyone's back while nobody listens: B must read the database, not its cache.
+    await a.db.sequelize.query('UPDATE phone_numbers SET category_id = $1 WHERE id = $2', { bind: [to.id, filed.id] });
+    expect((await lookupB(number)).category).toBe('Cache after kill');
+
+    const deadline = Date.now() + 5000;
+    while (!(cacheA.live && cacheB.live) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cacheB.live).toBe(true);
+    expect((await lookupB(number)).category).toBe('Cache after kill');
+  });
+});
