@@ -1,19 +1,8 @@
+import type { ImportReport } from '../../src/imports/imports.schemas.js';
 import type { TestApp } from './test-app.js';
 
-export interface ImportReportBody {
-  id: number;
-  status: string;
-  rows_total: number;
-  inserted: number;
-  moved: number;
-  duplicates_in_file: number;
-  already_present: number;
-  invalid: number;
-  categories_created: string[];
-  errors: Array<{ line: number; value: string; reason: string }>;
-  failure: { reason: string; message: string } | null;
-  dry_run: boolean;
-}
+/** The report as the API sends it: the same type the route's schema declares. */
+export type ImportReportBody = ImportReport;
 
 /** POSTs a CSV body (string or bytes) to /v1/imports with the given query. */
 export function postCsv(t: TestApp, body: string | Uint8Array, query = '', contentType = 'text/csv') {
