@@ -20,6 +20,7 @@ import { normalizeRouter } from './normalize/normalize.routes.js';
 import { createImportsRouter } from './imports/imports.routes.js';
 import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
 import { statsRouter } from './stats/stats.routes.js';
+import { createWebRouter } from './web/web.routes.js';
 
 export interface AppDependencies {
   sequelize: Sequelize;
@@ -104,6 +105,7 @@ export function createApp(deps: AppDependencies) {
   });
 
   app.route('/', docsRouter);
+  app.route('/', createWebRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES }));
 
   app.notFound((c) =>
     c.json(errorEnvelope('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, c.var.requestId ?? 'unknown'), 404),

@@ -1,0 +1,50 @@
+// The search page: results as you type. Without this script the form is an ordinary GET search.
+// The server renders the results (escaped) and this script only swaps them in.
+'use strict';
+
+(() => {
+  const form = document.getElementById('search-form');
+  const input = document.getElementById('q');
+  const results = document.getElementById('results');
+  if (!(form instanceof HTMLFormElement) || !input || !results) return;
+
+  const DEBOUNCE_MS = 250;
+  let timer;
+  let inFlight;
+  let lastQuery = new URLSearchParams(new FormData(form)).toString();
+
+  const run = async () => {
+    const params = new URLSearchParams(new FormData(form));
+    const query = params.toString();
+    if (query === lastQuery) return;
+    lastQuery = query;
+    if (inFlight) inFlight.abort();
+    inFlight = new AbortController();
+    results.setAttribute('aria-busy', 'true');
+    try {
+      const response = await fetch(`/search/results?${query}`, { signal: inFlight.signal, headers: { Accept: 'text/html' } });
+      if (response.status === 401) {
+        window.location.assign(`/sign-in?reason=invalid&next=${encodeURIComponent(`/search?${query}`)}`);
+        return;
+      }
+      results.innerHTML = await response.text();
+      // The address follows the search, so reloading or sharing it shows the same results.
+      window.history.replaceState(null, '', `/search?${query}`);
+    } catch (error) {
+      if (error.name !== 'AbortError') results.textContent = 'The search could not reach the server; try again.';
+    } finally {
+      results.setAttribute('aria-busy', 'false');
+    }
+  };
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE_MS);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    lastQuery = '';
+    run();
+  });
+})();

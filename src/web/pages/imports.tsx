@@ -1,0 +1,174 @@
+import { Hono, type Context } from 'hono';
+import { listCategories } from '../../categories/categories.service.js';
+import type { Category } from '../../categories/categories.schemas.js';
+import { AppError, ValidationError } from '../../errors.js';
+import { csvResponse } from '../../http/csv-response.js';
+import type { AppEnv } from '../../http/router.js';
+import { ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
+import { getImport, importCsv, listImports, rejectionsCsv } from '../../imports/imports.service.js';
+import { openUpload, type Upload } from '../../imports/upload.js';
+import { wantsJson } from '../error-page.js';
+import { idParam, parseForm } from '../forms.js';
+import { Alert, Layout } from '../layout.js';
+import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
+import { ImportHistory, ReportDetails } from './import-report.js';
+
+const HISTORY_PAGE = 20;
+
+function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes: number }) {
+  return (
+    <form method="post" action="/imports" enctype="multipart/form-data" class="card upload-form" id="upload-form">
+      <fieldset>
+        <legend>Category</legend>
+        <div class="choice">
+          <input type="radio" id="mode-column" name="category_mode" value="column" />
+          <label for="mode-column">Use the file’s category column (category or kategori)</label>
+        </div>
+        <div class="choice">
+          <input type="radio" id="mode-file" name="category_mode" value="file" checked />
+          <label for="mode-file">One category for the file:</label>
+          <select id="category" name="category" aria-label="Category for the file">
+            {categories.map((category) => (
+              <option value={category.name}>{category.name}</option>
+            ))}
+          </select>
+        </div>
+        <p class="hint">With one category for the file, a row that names its own category in a category column keeps it.</p>
+      </fieldset>
+      <fieldset>
+        <legend>Numbers that are already filed</legend>
+        <div class="choice">
+          <input type="radio" id="dup-skip" name="on_duplicate" value="skip" checked />
+          <label for="dup-skip">Skip them: leave them in their category</label>
+        </div>
+        <div class="choice">
+          <input type="radio" id="dup-move" name="on_duplicate" value="move" />
+          <label for="dup-move">Move them to this file’s category</label>
+        </div>
+      </fieldset>
+      <div class="choice">
+        <input type="checkbox" id="dry-run" name="dry_run" value="true" />
+        <label for="dry-run">Dry run: show what would happen, save nothing</label>
+      </div>
+      {/* Last in the form: a browser sends fields in this order, and the server reads the options before the file. */}
+      <div class="drop-zone" id="drop-zone">
+        <label for="file">CSV file</label>
+        <input type="file" id="file" name="file" accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values" required />
+        <p class="hint" id="drop-hint">Choose a file, or drop it here. Up to {formatSize(maxBytes)}; its header line needs a phone column (phone, nomor, no_hp, hp, wa, …).</p>
+      </div>
+      <button type="submit" id="upload-button">
+        Upload and import
+      </button>
+      <div class="upload-progress" id="upload-status" hidden>
+        <label for="upload-progress" id="upload-progress-label">
+          Uploading…
+        </label>
+        <progress id="upload-progress" max="100" value="0"></progress>
+        <p aria-live="polite" id="upload-message" class="muted"></p>
+      </div>
+    </form>
+  );
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+async function importsPage(c: Context<AppEnv>, maxBytes: number, error?: string) {
+  const query = parseForm(ListImportsQuerySchema, { limit: HISTORY_PAGE, before_id: c.req.query('before_id') || undefined });
+  const [categories, imports] = await Promise.all([listCategories(c.var.ctx), listImports(c.var.ctx, query.limit, query.before_id)]);
+  const last = imports[imports.length - 1];
+  return (
+    <Layout title="Import a spreadsheet" actor={c.var.actor} section="imports" scripts={['upload.js']}>
+      <div id="upload-error" aria-live="assertive">
+        {error && (
+          <Alert kind="error">
+            <p>{error}</p>
+          </Alert>
+        )}
+      </div>
+      {query.before_id === undefined && <UploadForm categories={categories} maxBytes={maxBytes} />}
+      <section aria-labelledby="history">
+        <h2 id="history">Past imports</h2>
+        <ImportHistory imports={imports} olderThan={imports.length === query.limit && last ? last.id : null} />
+      </section>
+    </Layout>
+  );
+}
+
+/** The size the page's script read from the file: only for the percentage, never trusted further. */
+function declaredSize(value: string | undefined): number | null {
+  const size = Number(value);
+  return value && Number.isSafeInteger(size) && size >= 0 ? size : null;
+}
+
+async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number): Promise<ImportReport> {
+  const fields = upload.fields;
+  const mode = fields.category_mode ?? (fields.category ? 'file' : 'column');
+  if (mode === 'file' && !fields.category?.trim()) {
+    throw new ValidationError('Choose a category for the file, or use the file’s category column');
+  }
+  const options = parseForm(ImportOptionsSchema, {
+    on_duplicate: fields.on_duplicate,
+    dry_run: fields.dry_run,
+    category: mode === 'file' ? fields.category : undefined,
+  });
+  return importCsv(c.var.ctx, upload.file, {
+    source: 'web',
+    filename: upload.filename,
+    category: options.category,
+    onDuplicate: options.on_duplicate,
+    dryRun: options.dry_run,
+    createCategories: false,
+    bytesTotal: declaredSize(fields.file_size),
+    maxBytes,
+  });
+}
+
+export function createImportRoutes({ maxBytes }: { maxBytes: number }) {
+  return new Hono<AppEnv>()
+    .get('/imports', consoleHeaders, signedIn('staff'), async (c) => c.html(await importsPage(c, maxBytes)))
+    .post('/imports', consoleHeaders, sameOriginOnly, signedIn('staff'), async (c) => {
+      try {
+        // The body streams into the importer as it arrives: the page's progress bar shows real work.
+        const upload = await openUpload(c.req.raw, maxBytes);
+        try {
+          const report = await runUpload(c, upload, maxBytes);
+          const url = `/imports/${report.id}`;
+          return wantsJson(c) ? c.json({ id: report.id, report_url: url }, 201) : c.redirect(url, 303);
+        } finally {
+          // Whatever the importer left unread is drained, so the browser receives the answer.
+          upload.file.resume();
+        }
+      } catch (error) {
+        if (!(error instanceof AppError) || wantsJson(c)) throw error;
+        // A file-level failure has a report of its own that says what was wrong with the file.
+        const importId = (error.details as { import_id?: unknown } | undefined)?.import_id;
+        if (typeof importId === 'number') return c.redirect(`/imports/${importId}`, 303);
+        return c.html(await importsPage(c, maxBytes, error.message), error.status);
+      }
+    })
+    .get('/imports/running.json', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {
+      const recent = await listImports(c.var.ctx, 10);
+      const running = recent
+        .filter((report) => report.status === 'running' && report.created_by === c.var.actor.name)
+        .map((report) => ({ id: report.id, filename: report.filename, rows_read: report.rows_total, percent: report.progress.percent }));
+      return c.json({ running });
+    })
+    .get('/imports/:id', consoleHeaders, signedIn('staff'), async (c) => {
+      const report = await getImport(c.var.ctx, idParam(c));
+      return c.html(
+        <Layout title={`Import report: ${report.filename ?? `#${report.id}`}`} actor={c.var.actor} section="imports" scripts={['upload.js']}>
+          <ReportDetails report={report} />
+          <p>
+            <a href="/imports">Import another file</a>
+          </p>
+        </Layout>,
+      );
+    })
+    .get('/imports/:id/errors.csv', consoleHeaders, signedIn('staff'), async (c) => {
+      const id = idParam(c);
+      await getImport(c.var.ctx, id);
+      return csvResponse(c, rejectionsCsv(c.var.ctx, id), `import-${id}-errors.csv`);
+    });
+}

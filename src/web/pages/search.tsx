@@ -1,0 +1,122 @@
+import { Hono, type Context } from 'hono';
+import { listCategories } from '../../categories/categories.service.js';
+import { AppError } from '../../errors.js';
+import type { AppEnv } from '../../http/router.js';
+import { ListPhoneNumbersQuerySchema, type PhoneNumber } from '../../phone-numbers/phone-numbers.schemas.js';
+import { listPhoneNumbers } from '../../phone-numbers/phone-numbers.service.js';
+import { parseForm } from '../forms.js';
+import { Alert, formatTime, Layout } from '../layout.js';
+import { consoleHeaders, signedIn } from '../session.js';
+
+const PAGE = 25;
+
+interface SearchQuery {
+  q: string;
+  categoryId: number | undefined;
+  cursor: string | undefined;
+}
+
+function readQuery(c: Context): SearchQuery {
+  const q = (c.req.query('q') ?? '').trim();
+  const categoryId = Number(c.req.query('category_id'));
+  return { q, categoryId: Number.isSafeInteger(categoryId) && categoryId > 0 ? categoryId : undefined, cursor: c.req.query('cursor') || undefined };
+}
+
+function searchHref(query: SearchQuery, cursor: string): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.categoryId) params.set('category_id', String(query.categoryId));
+  params.set('cursor', cursor);
+  return `/search?${params}`;
+}
+
+type Results = { kind: 'hint' } | { kind: 'error'; message: string } | { kind: 'page'; items: PhoneNumber[]; next: string | null };
+
+/** The search itself: the same verb and the same query schema as GET /v1/phone-numbers. */
+async function search(c: Context<AppEnv>, query: SearchQuery): Promise<Results> {
+  if (!query.q && !query.categoryId) return { kind: 'hint' };
+  try {
+    const parsed = parseForm(ListPhoneNumbersQuerySchema, {
+      search: query.q || undefined,
+      category_id: query.categoryId,
+      limit: PAGE,
+      cursor: query.cursor,
+    });
+    const page = await listPhoneNumbers(c.var.ctx, parsed);
+    return { kind: 'page', items: page.items, next: page.next_cursor };
+  } catch (error) {
+    if (error instanceof AppError) return { kind: 'error', message: error.message };
+    throw error;
+  }
+}
+
+/** The results alone: the whole page renders them, and the page's script fetches them as you type. */
+function ResultList({ results, query }: { results: Results; query: SearchQuery }) {
+  if (results.kind === 'hint') return <p class="muted">Type part of a number (any way it is written) or of a category name.</p>;
+  if (results.kind === 'error') {
+    return (
+      <Alert kind="error">
+        <p>{results.message}</p>
+      </Alert>
+    );
+  }
+  if (results.items.length === 0) return <p id="result-count">No numbers match “{query.q}”.</p>;
+  return (
+    <>
+      <p id="result-count">
+        {results.next ? `The first ${results.items.length} matches` : `${results.items.length} ${results.items.length === 1 ? 'match' : 'matches'}`}
+        {query.q ? ` for “${query.q}”` : ''}
+        {query.cursor ? ' (continued)' : ''}.
+      </p>
+      <ul class="results">
+        {results.items.map((item) => (
+          <li>
+            <a href={`/numbers/${item.id}`} class="result-number">
+              {item.normalized_number}
+            </a>
+            <span class="result-category">{item.category.name}</span>
+            <span class="muted">
+              written “{item.original_number}”, filed {formatTime(item.created_at)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {results.next && (
+        <p>
+          <a href={searchHref(query, results.next)}>More results</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+export const searchRoutes = new Hono<AppEnv>()
+  .get('/search', consoleHeaders, signedIn('bot'), async (c) => {
+    const query = readQuery(c);
+    const [results, categories] = await Promise.all([search(c, query), listCategories(c.var.ctx)]);
+    const inCategory = categories.find((category) => category.id === query.categoryId);
+    return c.html(
+      <Layout title="Search" actor={c.var.actor} section="search" scripts={['search.js']}>
+        <form method="get" action="/search" role="search" class="search-form" id="search-form">
+          <label for="q">Number or category</label>
+          <div class="search-row">
+            <input type="search" id="q" name="q" value={query.q} autocomplete="off" maxlength={100} placeholder="e.g. 0812 3456 or Prospek" autofocus />
+            <button type="submit">Search</button>
+          </div>
+          {inCategory && (
+            <p>
+              In category “{inCategory.name}” only. <a href={query.q ? `/search?q=${encodeURIComponent(query.q)}` : '/search'}>Search all categories</a>
+              <input type="hidden" name="category_id" value={String(inCategory.id)} />
+            </p>
+          )}
+        </form>
+        <div id="results" aria-live="polite" aria-busy="false">
+          <ResultList results={results} query={query} />
+        </div>
+      </Layout>,
+    );
+  })
+  .get('/search/results', consoleHeaders, signedIn('bot', { fetched: true }), async (c) => {
+    const query = readQuery(c);
+    return c.html(<ResultList results={await search(c, query)} query={query} />);
+  });

@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/auth/roles.js';
+import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+/**
+ * The console's rules, in process (no browser): the cookie, cross-site refusals, roles, and that
+ * the console and the API do not leak into each other.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const ORIGIN = 'http://localhost';
+const COOKIE = 'wa_console_key';
+
+function cookieFor(key: string): string {
+  return `${COOKIE}=${encodeURIComponent(key)}`;
+}
+
+/** A request as the console's own page would send it: same origin, with the role's cookie. */
+function page(path: string, init: RequestInit & { as?: Role | null; form?: Record<string, string> } = {}) {
+  const { as = 'admin', form, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (as) headers.set('cookie', cookieFor(t.keys[as]));
+  if (!headers.has('origin') && (rest.method ?? 'GET') !== 'GET') headers.set('origin', ORIGIN);
+  if (form) headers.set('content-type', 'application/x-www-form-urlencoded');
+  return t.app.request(`${ORIGIN}${path}`, { ...rest, headers, body: form ? new URLSearchParams(form).toString() : rest.body });
+}
+
+function setCookieOf(response: Response): string {
+  return response.headers.getSetCookie().find((cookie) => cookie.startsWith(`${COOKIE}=`)) ?? '';
+}
+
+describe('signing in and out', () => {
+  it('when a page is opened without a cookie, then it redirects to sign-in and remembers the page', async () => {
+    const response = await page('/categories', { as: null });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/sign-in?next=%2Fcategories');
+  });
+
+  it('when a valid key is posted, then it is kept in an HttpOnly, SameSite=Strict cookie for the whole site, not Secure over http', async () => {
+    const response = await page('/sign-in', { method: 'POST', as: null, form: { key: t.keys.staff, next: '/search' } });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/search');
+    const cookie = setCookieOf(response);
+    expect(cookie).toContain(`${COOKIE}=${encodeURIComponent(t.keys.staff)}`);
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=Strict/i);
+    expect(cookie).toMatch(/; Path=\//i);
+    expect(cookie).not.toMatch(/; Secure/i);
+  });
+
+  it('when signing in over https (directly or behind a proxy), then the cookie is Secure', async () => {
+    const direct = await t.app.request('https://console.example/sign-in', {
+      method: 'POST',
+      headers: { origin: 'https://console.example', host: 'console.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: t.keys.staff }).toString(),
+    });
+    expect(setCookieOf(direct)).toMatch(/; Secure/i);
+    const proxied = await page('/sign-in', { method: 'POST', as: null, headers: { 'x-forwarded-proto': 'https' }, form: { key: t.keys.staff } });
+    expect(setCookieOf(proxied)).toMatch(/; Secure/i);
+  });
+
+  it('when the next page is another site, then sign-in goes to the dashboard instead', async () => {
+    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+      const response = await page('/sign-in', { method: 'POST', as: null, form: { key: t.keys.bot, next } });
+      expect(response.headers.get('location'), next).toBe('/');
+    }
+  });
+
+  it('when a wrong key is posted, then the sign-in page says so and sets no cookie', async () => {
+    const response = await page('/sign-in', { method: 'POST', as: null, form: { key: 'wak_00000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    expect(response.status).toBe(401);
+    expect(await response.text()).toContain('That key was not accepted');
+    expect(setCookieOf(response)).toBe('');
+  });
+
+  it('when signing out, then the cookie is cleared and the sign-in page says so', async () => {
+    const response = await page('/sign-out', { method: 'POST', as: 'staff' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/sign-in?reason=signed_out');
+    expect(setCookieOf(response)).toMatch(new RegExp(`^${COOKIE}=;.*Max-Age=0`, 'i'));
+    expect(await (await page('/sign-in?reason=signed_out', { as: null })).text()).toContain('You are signed out');
+  });
+
+  it('when the key in the cookie is revoked, then the next page goes back to sign-in with a message and clears the cookie', async () => {
+    const created = await t.request('/v1/api-keys', { method: 'POST', json: { name: 'soon revoked', role: 'staff' } });
+    const { id, key } = (await created.json()) as { id: number; key: string };
+    expect((await page('/', { as: null, headers: { cookie: cookieFor(key) } })).status).toBe(200);
+    expect((await t.request(`/v1/api-keys/${id}`, { method: 'DELETE' })).status).toBeLessThan(300);
+
+    const response = await page('/', { as: null, headers: { cookie: cookieFor(key) } });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/sign-in?next=%2F&reason=invalid');
+    expect(setCookieOf(response)).toMatch(/Max-Age=0/i);
+    expect(await (await page('/sign-in?reason=invalid', { as: null })).text()).toContain('not accepted any more');
+  });
+});
+
+describe('cross-site requests', () => {
+  it('when a form is posted from another site, then it is refused and nothing changes', async () => {
+    const category = await makeCategory(t);
+    const other = await makeCategory(t);
+    const number = await fileNumber(t, uniqueMobile(), category.id);
+    const attempts: HeadersInit[] = [
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'same-site', origin: 'http://sub.localhost' },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+    ];
+    for (const headers of attempts) {
+      const response = await page(`/numbers/${number.id}/move`, { method: 'POST', as: 'staff', headers, form: { category_id: String(other.id) } });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(await response.text()).toContain('sent from another site');
+    }
+    const unchanged = (await (await t.request(`/v1/phone-numbers/${number.id}`)).json()) as { category: { id: number } };
+    expect(unchanged.category.id).toBe(category.id);
+  });
+
+  it('when a form carries neither Origin nor Sec-Fetch-Site, then it is refused too', async () => {
+    const response = await t.app.request(`${ORIGIN}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: t.keys.admin }).toString(),
+    });
+    expect(response.status).toBe(403);
+    expect(setCookieOf(response)).toBe('');
+  });
+
+  it('when the browser says same-origin, then the form is accepted whatever the Origin header', async () => {
+    const category = await makeCategory(t);
+    const other = await makeCategory(t);
+    const number = await fileNumber(t, uniqueMobile(), category.id);
+    const response = await page(`/numbers/${number.id}/move`, {
+      method: 'POST',
+      as: 'staff',
+      headers: { 'sec-fetch-site': 'same-origin', origin: 'https://proxy-rewritten.example' },
+      form: { category_id: String(other.id) },
+    });
+    expect(response.status).toBe(303);
+    const moved = (await (await t.request(`/v1/phone-numbers/${number.id}`)).json()) as { category: { id: number } };
+    expect(moved.category.id).toBe(other.id);
+  });
+});
+
+describe('roles', () => {
+  it('when a bot signs in, then it sees the dashboard, search and categories, but not the import link', async () => {
+    for (const path of ['/', '/search?q=0812', '/categories']) expect((await page(path, { as: 'bot' })).status, path).toBe(200);
+    const html = await (await page('/', { as: 'bot' })).text();
+    expect(html).not.toContain('href="/imports"');
+    expect(html).toContain('href="/search"');
+  });
+
+  it('when a bot opens the import page or its endpoints, then a 403 page says which role is needed', async () => {
+    const response = await page('/imports', { as: 'bot' });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain('This needs the staff role');
+    expect(html).toContain('a bot key');
+    expect((await page('/imports', { method: 'POST', as: 'bot', body: 'phone\n0812\n', headers: { 'content-type': 'text/csv' } })).status).toBe(403);
+    expect((await page('/imports/running.json', { as: 'bot' })).status).toBe(403);
+  });
+
+  it('when staff manage categories, then it is refused; an admin may', async () => {
+    const name = `Console ${Date.now()}`;
+    expect((await page('/categories', { method: 'POST', as: 'staff', form: { name } })).status).toBe(403);
+    const created = await page('/categories', { method: 'POST', as: 'admin', form: { name } });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('location')).toMatch(/^\/categories\?done=created&id=\d+$/);
+    const staffView = await (await page('/categories', { as: 'staff' })).text();
+    expect(staffView).toContain(name);
+    expect(staffView).not.toContain('Create category');
+    expect(await (await page('/categories', { as: 'admin' })).text()).toContain('Create category');
+  });
+
+  it('when a bot opens a number, then it sees it and its history but no move form; moving is refused', async () => {
+    const category = await makeCategory(t);
+    const number = await fileNumber(t, uniqueMobile(), category.id);
+    const html = await (await page(`/numbers/${number.id}`, { as: 'bot' })).text();
+    expect(html).toContain(number.normalized_number);
+    expect(html).toContain(`Filed in “${category.name}”`);
+    expect(html).not.toContain('Move to category');
+    expect((await page(`/numbers/${number.id}/move`, { method: 'POST', as: 'bot', form: { category_id: '1' } })).status).toBe(403);
+  });
+});
+
+describe('pages, errors and the API side by side', () => {
+  it('when a page is served, then its policy allows only this site’s scripts and styles, and it has no inline script', async () => {
+    for (const path of ['/', '/search', '/imports', '/categories', '/sign-in']) {
+      const response = await page(path, { as: 'admin' });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).toContain("style-src 'self'");
+      expect(csp, path).toContain("default-src 'none'");
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+      const html = await response.text();
+      expect(html, path).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(html, path).not.toMatch(/\sstyle=/);
+      expect(html, path).toContain('<meta name="viewport"');
+    }
+  });
+
+  it('when a service refuses, then the page shows its message, never a stack', async () => {
+    const missing = await page('/numbers/999999', { as: 'staff' });
+    expect(missing.status).toBe(404);
+    const html = await missing.text();
+    expect(html).toContain('Phone number 999999 does not exist');
+    expect(html).not.toMatch(/at .*\.ts:\d+/);
+
+    const taken = await page('/categories', { method: 'POST', as: 'admin', form: { name: 'prospek' } });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('A category named &quot;prospek&quot; already exists');
+  });
+
+  it('when the console’s cookie is sent to the API, then the API still wants a bearer key', async () => {
+    const response = await t.app.request(`${ORIGIN}/v1/categories`, { headers: { cookie: cookieFor(t.keys.admin) } });
+    expect(response.status).toBe(401);
+    expect((await t.request('/health', { as: null })).status).toBe(200);
+    expect((await t.request('/docs', { as: null })).status).toBe(200);
+    expect((await t.request('/openapi.json', { as: null })).status).toBe(200);
+  });
+
+  it('when staff upload a CSV from the page, then the report and the errors.csv come through the console', async () => {
+    const body = new FormData();
+    body.append('category_mode', 'file');
+    body.append('category', 'Prospek');
+    body.append('on_duplicate', 'skip');
+    body.append('file', new Blob(['phone\n081211112222\n0812\n'], { type: 'text/csv' }), 'two.csv');
+    const response = await page('/imports', { method: 'POST', as: 'staff', body, headers: { accept: 'application/json' } });
+    expect(response.status).toBe(201);
+    const { id, report_url: url } = (await response.json()) as { id: number; report_url: string };
+    expect(url).toBe(`/imports/${id}`);
+    const report = await (await page(url, { as: 'staff' })).text();
+    expect(report).toMatch(/<span class="count-value">1<\/span> inserted/);
+    expect(report).toContain('Too short to be a phone number');
+    const errors = await page(`/imports/${id}/errors.csv`, { as: 'staff' });
+    expect(errors.headers.get('content-type')).toContain('text/csv');
+    expect(await errors.text()).toBe('line,value,reason\n3,0812,TOO_SHORT\n');
+    const listed = (await (await t.request(`/v1/imports/${id}`)).json()) as { source: string; created_by: string };
+    expect(listed).toMatchObject({ source: 'web', created_by: 'test staff' });
+  });
+
+  it('when a plain form (no script) uploads a file without a phone column, then it lands on the failed report', async () => {
+    const body = new FormData();
+    body.append('category_mode', 'column');
+    body.append('file', new Blob(['name\nBudi\n'], { type: 'text/csv' }), 'nophone.csv');
+    const response = await page('/imports', { method: 'POST', as: 'staff', body });
+    expect(response.status).toBe(303);
+    const html = await (await page(response.headers.get('location')!, { as: 'staff' })).text();
+    expect(html).toContain('Failed');
+    expect(html).toContain('No phone column');
+  });
+});
+
+describe('the rate limit', () => {
+  it('when a key has used its minute, then the console answers 429 with a page saying when to try again', async () => {
+    const limited = await createTestApp({ rateLimitPerMinute: 2 });
+    try {
+      const cookie = cookieFor(limited.keys.staff);
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 3; i += 1) {
+        last = await limited.app.request(`${ORIGIN}/`, { headers: { cookie } });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await last!.text()).toContain('Too many requests for this key');
+    } finally {
+      await limited.close();
+    }
+  });
+});
