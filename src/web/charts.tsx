@@ -33,56 +33,42 @@ export function fillDays(counts: DayCount[], days: number, today = new Date()): 
   return filled;
 }
 
-const WIDTH = 600;
-const HEIGHT = 200;
-const LEFT = 48;
-const BOTTOM = 24;
-const TOP = 8;
+/** Units of one day's slot in the drawing; the drawing is stretched to the box CSS gives it. */
+const SLOT = 10;
+const HEIGHT = 100;
 
-/** Numbers filed per day as columns, with the largest value and the first and last day labelled. */
+/**
+ * Numbers filed per day as columns. The columns are SVG stretched to the width of the screen; the
+ * labels are HTML beside and below them, so they stay readable at any width.
+ */
 export function DailyChart({ days, label }: { days: DayCount[]; label: string }) {
   const max = Math.max(1, ...days.map((day) => day.count));
-  const plotWidth = WIDTH - LEFT - 8;
-  const plotHeight = HEIGHT - TOP - BOTTOM;
-  const slot = plotWidth / Math.max(1, days.length);
   const first = days[0];
   const last = days[days.length - 1];
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} class="daily-chart">
-        <line class="axis" x1={LEFT} y1={TOP + plotHeight} x2={WIDTH - 8} y2={TOP + plotHeight} />
-        <line class="grid" x1={LEFT} y1={TOP} x2={WIDTH - 8} y2={TOP} />
-        <text class="axis-label" x={LEFT - 6} y={TOP + 4} text-anchor="end">
-          {formatCount(max)}
-        </text>
-        <text class="axis-label" x={LEFT - 6} y={TOP + plotHeight} text-anchor="end">
-          0
-        </text>
-        {days.map((day, index) => {
-          const height = (day.count / max) * plotHeight;
-          return (
-            <rect
-              class="column"
-              x={(LEFT + index * slot + slot * 0.15).toFixed(1)}
-              y={(TOP + plotHeight - height).toFixed(1)}
-              width={(slot * 0.7).toFixed(1)}
-              height={height.toFixed(1)}
-            >
-              <title>{`${day.date}: ${formatCount(day.count)}`}</title>
-            </rect>
-          );
-        })}
-        {first && (
-          <text class="axis-label" x={LEFT} y={HEIGHT - 6} text-anchor="start">
-            {first.date}
-          </text>
-        )}
-        {last && (
-          <text class="axis-label" x={WIDTH - 8} y={HEIGHT - 6} text-anchor="end">
-            {last.date}
-          </text>
-        )}
-      </svg>
+      <div class="chart-body">
+        <div class="chart-y" aria-hidden="true">
+          <span>{formatCount(max)}</span>
+          <span>0</span>
+        </div>
+        <svg viewBox={`0 0 ${days.length * SLOT} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={label} class="daily-chart">
+          <line class="grid" x1="0" y1="0.5" x2={days.length * SLOT} y2="0.5" vector-effect="non-scaling-stroke" />
+          <line class="axis" x1="0" y1={HEIGHT} x2={days.length * SLOT} y2={HEIGHT} vector-effect="non-scaling-stroke" />
+          {days.map((day, index) => {
+            const height = (day.count / max) * HEIGHT;
+            return (
+              <rect class="column" x={index * SLOT + 1.5} y={(HEIGHT - height).toFixed(2)} width={SLOT - 3} height={height.toFixed(2)}>
+                <title>{`${day.date}: ${formatCount(day.count)}`}</title>
+              </rect>
+            );
+          })}
+        </svg>
+        <div class="chart-x" aria-hidden="true">
+          <span>{first?.date}</span>
+          <span>{last?.date}</span>
+        </div>
+      </div>
       <figcaption>{label}</figcaption>
     </figure>
   );

@@ -27,6 +27,8 @@ export function Layout({ title, actor, section, scripts = [], children }: Layout
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} — Contact categories`}</title>
+        {/* No favicon request: the console has no icon of its own. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={assetUrl('console.css')} />
         <script src={assetUrl('console.js')} defer></script>
         {scripts.map((name) => (

@@ -1,8 +1,8 @@
 // The import page: drag and drop, and an upload with a live progress bar. Without this script the
 // form still works (a plain multipart POST that ends on the report page), only without progress.
 //
-// The bar is real progress: the server streams the body into the importer as it arrives and reads
-// only as fast as it files rows, so the bytes the browser has sent are the bytes being imported.
+// The server streams the body into the importer as it arrives, so the import runs while the file
+// uploads; the bar follows the importer's progress, which the server reports every second.
 'use strict';
 
 (() => {
@@ -64,10 +64,15 @@
         fileInput.focus();
         return;
       }
+      const mode = form.querySelector('input[name="category_mode"]:checked');
+      if ((!mode || mode.value === 'file') && !categorySelect.value) {
+        showError('Choose a category for the file, or use the file’s category column.');
+        categorySelect.focus();
+        return;
+      }
       clearError();
       // Options first, then the file: the server reads the options before the file streams in.
       const body = new FormData();
-      const mode = form.querySelector('input[name="category_mode"]:checked');
       body.append('category_mode', mode ? mode.value : 'file');
       if (!mode || mode.value === 'file') body.append('category', categorySelect.value);
       const onDuplicate = form.querySelector('input[name="on_duplicate"]:checked');
@@ -82,11 +87,30 @@
       uploading = true;
       button.disabled = true;
       status.hidden = false;
-      setProgress(0);
-      label.textContent = `Uploading and importing ${file.name}… 0 %`;
-      message.textContent = '';
-      const stopPolling = pollRows((rows) => {
-        message.textContent = `${rows.toLocaleString('en-US')} rows read so far.`;
+      // Indeterminate until the server reports how far the importer has read.
+      bar.removeAttribute('value');
+      label.textContent = `Starting the import of ${file.name}…`;
+      let sent = 0;
+      let rowsRead = null;
+      const describe = () => {
+        const parts = [];
+        if (rowsRead !== null) parts.push(`${rowsRead.toLocaleString('en-US')} rows read so far`);
+        parts.push(sent < 100 ? `file sent: ${sent.toFixed(0)} %` : 'file sent');
+        message.textContent = `${parts.join('; ')}.`;
+      };
+      // The bar is the importer's own progress (bytes of the file it has read and filed, as the
+      // server reports it), not the bytes the browser has handed to the network, which run ahead
+      // by whatever the sockets buffer.
+      const stopPolling = pollRunning((imports) => {
+        const own = imports.filter((entry) => entry.mine);
+        const mine = own.find((entry) => entry.filename === file.name) ?? own[0];
+        if (!mine) return;
+        rowsRead = mine.rows_read;
+        if (mine.percent !== null) {
+          setProgress(mine.percent);
+          label.textContent = `Importing ${file.name}… ${mine.percent.toFixed(1)} %`;
+        }
+        describe();
       });
 
       const xhr = new XMLHttpRequest();
@@ -94,20 +118,20 @@
       xhr.setRequestHeader('Accept', 'application/json');
       xhr.upload.addEventListener('progress', (event) => {
         if (!event.lengthComputable) return;
-        const percent = Math.floor((event.loaded / event.total) * 1000) / 10;
-        setProgress(percent);
-        label.textContent = `Uploading and importing ${file.name}… ${percent.toFixed(1)} %`;
+        sent = (event.loaded / event.total) * 100;
+        describe();
       });
       xhr.upload.addEventListener('load', () => {
-        setProgress(100);
-        label.textContent = `Uploaded ${file.name}; filing the last rows…`;
+        sent = 100;
+        describe();
       });
       xhr.addEventListener('load', () => {
         uploading = false;
         stopPolling();
         const answer = parseJson(xhr.responseText);
         if (xhr.status === 201 && answer && answer.report_url) {
-          label.textContent = 'Done. Opening the report…';
+          setProgress(100);
+          label.textContent = `Imported ${file.name}. Opening the report…`;
           window.location.assign(answer.report_url);
           return;
         }
@@ -164,7 +188,7 @@
     const id = Number(element.dataset.runningImport);
     const bar = element.querySelector('progress');
     const text = element.querySelector('#running-status');
-    pollRows((rows, imports) => {
+    pollRunning((imports) => {
       const mine = imports.find((entry) => entry.id === id);
       if (!mine) {
         window.location.reload();
@@ -172,27 +196,23 @@
       }
       if (mine.percent !== null) bar.value = mine.percent;
       text.textContent = `${mine.rows_read.toLocaleString('en-US')} rows read so far. This page updates itself.`;
-    }, true);
+    });
   }
 
-  /** Asks the server every second how far this person's running import has read. */
-  function pollRows(onUpdate, always) {
+  /** Asks the server every second how far the running imports have read. */
+  function pollRunning(onUpdate) {
     let stopped = false;
     const tick = async () => {
       if (stopped) return;
       try {
         const response = await fetch('/imports/running.json', { headers: { Accept: 'application/json' } });
-        if (response.ok) {
-          const { running } = await response.json();
-          const newest = running[0];
-          if (newest || always) onUpdate(newest ? newest.rows_read : 0, running);
-        }
+        if (response.ok && !stopped) onUpdate((await response.json()).running);
       } catch {
         // A missed poll is fine: the next one comes in a second.
       }
       if (!stopped) setTimeout(tick, 1000);
     };
-    setTimeout(tick, 1000);
+    setTimeout(tick, 500);
     return () => {
       stopped = true;
     };

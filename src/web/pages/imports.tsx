@@ -28,6 +28,7 @@ function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes
           <input type="radio" id="mode-file" name="category_mode" value="file" checked />
           <label for="mode-file">One category for the file:</label>
           <select id="category" name="category" aria-label="Category for the file">
+            <option value="">Choose a category…</option>
             {categories.map((category) => (
               <option value={category.name}>{category.name}</option>
             ))}
@@ -149,10 +150,17 @@ export function createImportRoutes({ maxBytes }: { maxBytes: number }) {
       }
     })
     .get('/imports/running.json', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {
+      // Imports run one at a time, so the running ones are among the newest few.
       const recent = await listImports(c.var.ctx, 10);
       const running = recent
-        .filter((report) => report.status === 'running' && report.created_by === c.var.actor.name)
-        .map((report) => ({ id: report.id, filename: report.filename, rows_read: report.rows_total, percent: report.progress.percent }));
+        .filter((report) => report.status === 'running')
+        .map((report) => ({
+          id: report.id,
+          filename: report.filename,
+          mine: report.created_by === c.var.actor.name,
+          rows_read: report.rows_total,
+          percent: report.progress.percent,
+        }));
       return c.json({ running });
     })
     .get('/imports/:id', consoleHeaders, signedIn('staff'), async (c) => {
