@@ -11,7 +11,8 @@ COPY src ./src
 COPY migrations ./migrations
 COPY seeders ./seeders
 COPY scripts ./scripts
-RUN npm run build
+# tsc compiles TypeScript only; the web console's stylesheet and scripts go next to the compiled module.
+RUN npm run build && cp -R src/web/assets dist/src/web/
 
 FROM node:20-bookworm-slim AS production-dependencies
 WORKDIR /app
