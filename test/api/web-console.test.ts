@@ -256,6 +256,34 @@ describe('pages, errors and the API side by side', () => {
   });
 });
 
+describe('what the page scripts fetch', () => {
+  it('when the search page asks for results, then it gets an HTML fragment of links; without a cookie, a 401 it can act on', async () => {
+    const category = await makeCategory(t);
+    const number = await fileNumber(t, '0819 5551 2345', category.id);
+    const response = await page('/search/results?q=5551%202345', { as: 'bot' });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).not.toContain('<html');
+    expect(html).toContain(`<a href="/numbers/${number.id}" class="result-number">${number.normalized_number}</a>`);
+    expect(html).toContain(category.name);
+
+    const anonymous = await page('/search/results?q=5551', { as: null });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED', sign_in: '/sign-in' } });
+  });
+
+  it('when text that looks like markup is searched, then it comes back escaped', async () => {
+    const html = await (await page(`/search/results?q=${encodeURIComponent('<img src=x onerror=alert(1)>')}`, { as: 'bot' })).text();
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('when the import page polls progress with no import running, then the list is empty', async () => {
+    const response = await page('/imports/running.json', { as: 'staff', headers: { accept: 'application/json' } });
+    expect(await response.json()).toEqual({ running: [] });
+  });
+});
+
 describe('the rate limit', () => {
   it('when a key has used its minute, then the console answers 429 with a page saying when to try again', async () => {
     const limited = await createTestApp({ rateLimitPerMinute: 2 });

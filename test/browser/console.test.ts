@@ -312,6 +312,16 @@ describe('the staff console in Chromium', () => {
       await page.goto(`${served.base}${pagePath}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, pagePath).toBeLessThanOrEqual(0);
+      // Nothing to read or press is pushed off the side, not even inside a scrolling table.
+      const offside = await page.evaluate(() =>
+        [...document.querySelectorAll('main a, main button, main input, main select, main td, main th')]
+          .filter((element) => {
+            const box = element.getBoundingClientRect();
+            return box.width > 0 && (box.right > window.innerWidth + 1 || box.left < -1);
+          })
+          .map((element) => element.outerHTML.slice(0, 80)),
+      );
+      expect(offside, pagePath).toEqual([]);
       await screenshot(page, name);
     }
     // A keyboard user sees where the focus is: the focused link gets an outline.

@@ -27,7 +27,16 @@
         window.location.assign(`/sign-in?reason=invalid&next=${encodeURIComponent(`/search?${query}`)}`);
         return;
       }
-      results.innerHTML = await response.text();
+      const html = await response.text();
+      if (!response.ok) {
+        // An error page (too many requests, a role too low): show its message, not the whole page.
+        const page = new DOMParser().parseFromString(html, 'text/html');
+        const message = page.querySelector('.alert p');
+        results.textContent = message ? message.textContent : `The search did not work (HTTP ${response.status}); try again.`;
+        return;
+      }
+      // The server escaped everything it rendered into this fragment.
+      results.innerHTML = html;
       // The address follows the search, so reloading or sharing it shows the same results.
       window.history.replaceState(null, '', `/search?${query}`);
     } catch (error) {

@@ -39,7 +39,7 @@ function CategoriesPage({ c, categories, notice }: { c: Context<AppEnv>; categor
         {formatCount(total)} numbers in {formatCount(categories.length)} categories.
       </p>
       <div class="table-scroll">
-        <table class="categories">
+        <table class="categories stack">
           <caption class="visually-hidden">Categories, their number counts and share of all numbers</caption>
           <thead>
             <tr>
@@ -60,8 +60,8 @@ function CategoriesPage({ c, categories, notice }: { c: Context<AppEnv>; categor
                     <a href={`/search?category_id=${category.id}`}>{category.name}</a>
                     {category.description && <span class="description">{category.description}</span>}
                   </th>
-                  <td class="num count">{formatCount(category.phone_count)}</td>
-                  <td class="share">
+                  <td class="num count" data-label="Numbers">{formatCount(category.phone_count)}</td>
+                  <td class="share" data-label="Share">
                     <ShareBar value={category.phone_count} max={max} label={`${percent.toFixed(1)} % of all numbers`} />
                     <span class="percent">{percent.toFixed(1)} %</span>
                   </td>

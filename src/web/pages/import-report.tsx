@@ -107,7 +107,7 @@ function Rejections({ report }: { report: ImportReport }) {
         </a>
       </p>
       <div class="table-scroll">
-        <table class="rejections">
+        <table class="rejections stack">
           <thead>
             <tr>
               <th scope="col" class="num">Line</th>
@@ -118,11 +118,11 @@ function Rejections({ report }: { report: ImportReport }) {
           <tbody>
             {report.errors.map((row) => (
               <tr>
-                <td class="num">{row.line}</td>
-                <td>
+                <td class="num" data-label="Line">{row.line}</td>
+                <td data-label="Value">
                   <code>{row.value === '' ? '(empty)' : row.value}</code>
                 </td>
-                <td>
+                <td data-label="Why">
                   {reasonInWords(row.reason)} <span class="muted code">{row.reason}</span>
                 </td>
               </tr>
@@ -139,7 +139,7 @@ export function ImportHistory({ imports, olderThan }: { imports: ImportReport[];
   return (
     <>
       <div class="table-scroll">
-        <table class="history">
+        <table class="history stack">
           <thead>
             <tr>
               <th scope="col">Import</th>
@@ -162,17 +162,17 @@ export function ImportHistory({ imports, olderThan }: { imports: ImportReport[];
                     <span class="visually-hidden">Report of import </span>#{report.id}
                   </a>
                 </td>
-                <td class="filename">{report.filename ?? '(no name)'}</td>
-                <td>
+                <td class="filename" data-label="File">{report.filename ?? '(no name)'}</td>
+                <td data-label="Status">
                   <StatusBadge report={report} />
                 </td>
-                <td class="num">{formatCount(report.inserted)}</td>
-                <td class="num">{formatCount(report.moved)}</td>
-                <td class="num">{formatCount(report.already_present)}</td>
-                <td class="num">{formatCount(report.duplicates_in_file)}</td>
-                <td class="num">{formatCount(report.invalid)}</td>
-                <td>{report.created_by ?? '—'}</td>
-                <td>{formatTime(report.started_at)}</td>
+                <td class="num" data-label="Inserted">{formatCount(report.inserted)}</td>
+                <td class="num" data-label="Moved">{formatCount(report.moved)}</td>
+                <td class="num" data-label="Already present">{formatCount(report.already_present)}</td>
+                <td class="num" data-label="Duplicates in file">{formatCount(report.duplicates_in_file)}</td>
+                <td class="num" data-label="Invalid">{formatCount(report.invalid)}</td>
+                <td data-label="By">{report.created_by ?? '—'}</td>
+                <td data-label="Started">{formatTime(report.started_at)}</td>
               </tr>
             ))}
           </tbody>
