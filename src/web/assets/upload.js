@@ -64,6 +64,11 @@
         fileInput.focus();
         return;
       }
+      const maxBytes = Number(form.dataset.maxBytes);
+      if (file.size > maxBytes) {
+        showError(`${file.name} is ${formatBytes(file.size)}; files up to ${formatBytes(maxBytes)} can be imported. Split it and import the parts.`);
+        return;
+      }
       const mode = form.querySelector('input[name="category_mode"]:checked');
       if ((!mode || mode.value === 'file') && !categorySelect.value) {
         showError('Choose a category for the file, or use the file’s category column.');

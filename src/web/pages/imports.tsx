@@ -17,7 +17,7 @@ const HISTORY_PAGE = 20;
 
 function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes: number }) {
   return (
-    <form method="post" action="/imports" enctype="multipart/form-data" class="card upload-form" id="upload-form">
+    <form method="post" action="/imports" enctype="multipart/form-data" class="card upload-form" id="upload-form" data-max-bytes={String(maxBytes)}>
       <fieldset>
         <legend>Category</legend>
         <div class="choice">
@@ -131,7 +131,7 @@ export function createImportRoutes({ maxBytes }: { maxBytes: number }) {
     .get('/imports', consoleHeaders, signedIn('staff'), async (c) => c.html(await importsPage(c, maxBytes)))
     .post('/imports', consoleHeaders, sameOriginOnly, signedIn('staff'), async (c) => {
       try {
-        // The body streams into the importer as it arrives: the page's progress bar shows real work.
+        // The body streams into the importer as it arrives; the page follows it through running.json.
         const upload = await openUpload(c.req.raw, maxBytes);
         try {
           const report = await runUpload(c, upload, maxBytes);
