@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Sequelize, Transaction } from 'sequelize';
+import type { ApiKeyCache } from './auth/api-key-cache.js';
 import type { Actor } from './auth/roles.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
 
@@ -12,4 +13,6 @@ export interface ServiceContext {
   actor?: Actor;
   /** The process's cache of lookups, when it has one (the API server does; tools do not). */
   lookupCache?: LookupCache;
+  /** The process's short-lived cache of key rows (the API server has one). */
+  apiKeyCache?: ApiKeyCache;
 }

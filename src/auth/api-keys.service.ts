@@ -4,6 +4,7 @@ import { execute, inTransaction, mutateRows, queryOne, queryRows, type Queryable
 import { NotFoundError } from '../errors.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-secret.js';
 import type { ApiKey, CreateApiKeyInput } from './api-keys.schemas.js';
+import { type StoredApiKey } from './api-key-cache.js';
 import type { Actor, Role } from './roles.js';
 
 interface ApiKeyRow {
@@ -30,16 +31,19 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 /** Creates a key; the key itself is returned this once and only its hash is kept. */
 export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput): Promise<ApiKey & { key: string }> {
   const { key, prefix, hash } = generateApiKey();
-  return inTransaction(ctx, async (tx) => {
+  const created = await inTransaction(ctx, async (tx) => {
     const [row] = await mutateRows<ApiKeyRow>(
       tx,
       `INSERT INTO api_keys (name, role, prefix, key_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [input.name, input.role, prefix, hash],
     );
-    const created = toApiKey(row!);
-    await recordAudit(tx, ctx.actor, { action: 'api_key.create', entityType: 'api_key', entityId: created.id, newValue: { name: created.name, role: created.role, prefix } });
-    return { ...created, key };
+    const stored = toApiKey(row!);
+    await recordAudit(tx, ctx.actor, { action: 'api_key.create', entityType: 'api_key', entityId: stored.id, newValue: { name: stored.name, role: stored.role, prefix } });
+    return { ...stored, key };
   });
+  // A made-up key with this prefix may have been remembered as unknown.
+  ctx.apiKeyCache?.forget(prefix);
+  return created;
 }
 
 export async function listApiKeys(ctx: ServiceContext): Promise<ApiKey[]> {
@@ -56,7 +60,7 @@ export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | 
   const text = String(idPrefixOrKey);
   const prefix = apiKeyPrefix(text) ?? (/^wak_[0-9a-f]{8}$/.test(text) ? text : null);
   const id = /^\d+$/.test(text) ? Number(text) : null;
-  return inTransaction(ctx, async (tx) => {
+  const revoked = await inTransaction(ctx, async (tx) => {
     const [row] = await mutateRows<ApiKeyRow>(
       tx,
       `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
@@ -68,28 +72,38 @@ export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | 
     await recordAudit(tx, ctx.actor, { action: 'api_key.revoke', entityType: 'api_key', entityId: row.id, newValue: { revoked_at: row.revoked_at } });
     return toApiKey(row);
   });
+  // After the commit: forgotten earlier, a request in between could cache the row unrevoked again.
+  ctx.apiKeyCache?.forget(revoked.prefix);
+  return revoked;
 }
 
 /** Don't write last_used_at more often than this per key: a bot asks thousands of times a second. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 const lastUsedWritten = new Map<number, number>();
 
+/** The database, and the process's key cache when it has one (the API server does; tools do not). */
+type AuthContext = Queryable & Pick<ServiceContext, 'apiKeyCache'>;
+
+async function findStoredKey(ctx: AuthContext, prefix: string): Promise<StoredApiKey | null> {
+  const cached = ctx.apiKeyCache?.get(prefix);
+  if (cached !== undefined) return cached;
+  const row = await queryOne<StoredApiKey>(ctx, 'SELECT id, name, role, key_hash, revoked_at FROM api_keys WHERE prefix = $1', [prefix]);
+  ctx.apiKeyCache?.set(prefix, row);
+  return row;
+}
+
 /** The actor a presented key stands for, or null for a malformed, unknown or revoked key. */
-export async function authenticate(db: Queryable, presented: string): Promise<Actor | null> {
+export async function authenticate(ctx: AuthContext, presented: string): Promise<Actor | null> {
   const prefix = apiKeyPrefix(presented);
   if (!prefix) return null;
-  const row = await queryOne<{ id: number; name: string; role: Role; key_hash: Buffer; revoked_at: Date | null }>(
-    db,
-    'SELECT id, name, role, key_hash, revoked_at FROM api_keys WHERE prefix = $1',
-    [prefix],
-  );
+  const row = await findStoredKey(ctx, prefix);
   // The hash is compared even when the row is revoked, so both refusals take the same time.
   const matches = row !== null && sameHash(row.key_hash, hashApiKey(presented));
   if (!row || !matches || row.revoked_at) return null;
   const now = Date.now();
   if (now - (lastUsedWritten.get(row.id) ?? 0) > LAST_USED_RESOLUTION_MS) {
     lastUsedWritten.set(row.id, now);
-    execute(db, 'UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]).catch(() => lastUsedWritten.delete(row.id));
+    execute(ctx, 'UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]).catch(() => lastUsedWritten.delete(row.id));
   }
   return { keyId: row.id, name: row.name, role: row.role };
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { pino } from 'pino';
+import { API_KEY_CACHE_TTL_MS } from '../../src/auth/api-key-cache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { hashApiKey } from '../../src/auth/api-key-secret.js';
@@ -95,6 +96,21 @@ describe('keys', () => {
     expect((await t.request('/v1/categories', withKey)).status).toBe(200);
     expect((await t.request(`/v1/api-keys/${created.id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await t.request('/v1/categories', withKey)).status).toBe(401);
+  });
+
+  it('when a key is revoked by another process (straight in the database), then it is refused here within a second', async () => {
+    const created = (await (await t.request('/v1/api-keys', { method: 'POST', json: { name: 'revoked elsewhere', role: 'bot' } })).json()) as { id: number; key: string };
+    const withKey = { as: null, headers: { authorization: `Bearer ${created.key}` } } as const;
+    expect((await t.request('/v1/categories', withKey)).status).toBe(200);
+    await t.db.sequelize.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', { bind: [created.id] });
+    const revokedAt = performance.now();
+    let status = 200;
+    while (status === 200 && performance.now() - revokedAt < 3000) {
+      status = (await t.request('/v1/categories', withKey)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(status).toBe(401);
+    expect(performance.now() - revokedAt).toBeLessThan(API_KEY_CACHE_TTL_MS + 250);
   });
 
   it('when keys are listed or stored, then only a prefix and a hash are kept, and no log line carries a key', async () => {
