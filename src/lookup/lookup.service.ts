@@ -1,8 +1,9 @@
 import type { ServiceContext } from '../context.js';
-import { queryRows } from '../db/query.js';
+import { queryRows, type Queryable } from '../db/query.js';
 import { NotFoundError } from '../errors.js';
 import { requireValidNumber } from '../normalize/normalize.service.js';
 import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
+import { LookupBatcher } from './lookup-batcher.js';
 import type { BatchLookupResult, LookupResult } from './lookup.schemas.js';
 
 interface FiledRow {
@@ -12,9 +13,9 @@ interface FiledRow {
   category_name: string;
 }
 
-async function queryFiled(ctx: ServiceContext, normalized: string[]): Promise<Map<string, FiledRow>> {
+async function queryFiled(db: Queryable, normalized: string[]): Promise<Map<string, FiledRow>> {
   const rows = await queryRows<FiledRow>(
-    ctx,
+    db,
     `SELECT p.id, p.normalized_number, p.category_id, c.name AS category_name
      FROM phone_numbers p JOIN categories c ON c.id = p.category_id
      WHERE p.normalized_number = ANY($1::varchar[])`,
@@ -23,10 +24,30 @@ async function queryFiled(ctx: ServiceContext, normalized: string[]): Promise<Ma
   return new Map(rows.map((row) => [row.normalized_number, row]));
 }
 
-/** Filings of these numbers: from the process's cache where it has them, the rest in one query. */
+const batchers = new WeakMap<ServiceContext['sequelize'], LookupBatcher<FiledRow>>();
+
+/**
+ * Filings from the database. Outside a transaction, through the database handle's batcher, so
+ * concurrent lookups share round trips; inside one, directly, to see the transaction's own rows.
+ */
+function readFiled(ctx: ServiceContext, normalized: string[]): Promise<Map<string, FiledRow>> {
+  if (ctx.transaction) return queryFiled(ctx, normalized);
+  let batcher = batchers.get(ctx.sequelize);
+  if (!batcher) {
+    const sequelize = ctx.sequelize;
+    batcher = new LookupBatcher((numbers) => queryFiled({ sequelize }, numbers));
+    batchers.set(sequelize, batcher);
+  }
+  const found = batcher;
+  return Promise.all(normalized.map((number) => found.find(number))).then(
+    (rows) => new Map(rows.flatMap((row) => (row ? [[row.normalized_number, row] as const] : []))),
+  );
+}
+
+/** Filings of these numbers: from the process's cache where it has them, the rest from the database. */
 async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map<string, FiledRow>> {
   const cache = ctx.lookupCache;
-  if (!cache) return queryFiled(ctx, normalized);
+  if (!cache) return readFiled(ctx, normalized);
   const found = new Map<string, FiledRow>();
   const missing: string[] = [];
   for (const number of normalized) {
@@ -36,7 +57,7 @@ async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map
   }
   if (missing.length === 0) return found;
   const snapshot = cache.snapshot();
-  const queried = await queryFiled(ctx, missing);
+  const queried = await readFiled(ctx, missing);
   for (const number of missing) {
     const row = queried.get(number);
     cache.set(number, row ? { id: row.id, category_id: row.category_id, category_name: row.category_name } : null, snapshot);
