@@ -33,3 +33,9 @@ export async function findCategoryByName(db: Queryable, name: string): Promise<C
   const row = await queryOne<CategoryRow>(db, `${SELECT_CATEGORY} WHERE lower(c.name) = lower($1)`, [name.trim()]);
   return row && toCategory(row);
 }
+
+/** Ids of the categories whose names match an ILIKE pattern (a few dozen rows: no index needed). */
+export async function findCategoryIdsByNamePattern(db: Queryable, pattern: string): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(db, 'SELECT id FROM categories WHERE name ILIKE $1', [pattern]);
+  return rows.map((row) => row.id);
+}

@@ -37,7 +37,17 @@ export const MovePhoneNumberSchema = z
   .openapi('MovePhoneNumber');
 
 export const ListPhoneNumbersQuerySchema = z.object({
-  search: z.string().trim().max(100).optional().openapi({ description: 'Part of a number, or of a category name' }),
+  search: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters')
+    .optional()
+    .openapi({
+      description:
+        'Part of a number as stored or as written (digits, national 08… or international 0062… forms), or of a category ' +
+        'name. A search that is a whole number lists that number first.',
+    }),
   category_id: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),

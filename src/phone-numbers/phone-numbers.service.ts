@@ -1,3 +1,4 @@
+import { findCategoryIdsByNamePattern } from '../categories/categories.repository.js';
 import { resolveCategory } from '../categories/categories.service.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.repository.js';
@@ -15,6 +16,7 @@ import type {
   MovePhoneNumberInput,
   PhoneNumber,
 } from './phone-numbers.schemas.js';
+import { searchTerms } from './search-terms.js';
 
 export async function getPhoneNumber(ctx: ServiceContext, id: number): Promise<PhoneNumber> {
   const phoneNumber = await findPhoneNumberById(ctx, id);
@@ -80,20 +82,43 @@ export async function deletePhoneNumber(ctx: ServiceContext, id: number): Promis
   });
 }
 
+/**
+ * Newest first, page by page. With a search, a query that is itself a number finds that number
+ * first (on the first page), then everything else that matches.
+ */
 export async function listPhoneNumbers(
   ctx: ServiceContext,
   query: ListPhoneNumbersQuery,
 ): Promise<{ items: PhoneNumber[]; next_cursor: string | null }> {
+  const terms = query.search ? searchTerms(query.search, ctx.defaultRegion) : null;
+  const exact = terms?.exact ? await findPhoneNumberByNormalized(ctx, terms.exact) : null;
+  const exactFirst = exact && (query.category_id === undefined || exact.category.id === query.category_id) ? exact : null;
   // One row more than asked tells whether another page exists without a count(*).
   const rows = await findPhoneNumberPage(ctx, {
-    search: query.search,
+    search: terms
+      ? {
+          numberPatterns: terms.numberPatterns,
+          normalizedPrefix: terms.normalizedPrefix,
+          narrow: terms.narrow,
+          categoryIds: await findCategoryIdsByNamePattern(ctx, terms.categoryPattern),
+        }
+      : undefined,
     categoryId: query.category_id,
+    excludeNormalized: exactFirst?.normalized_number,
     afterId: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
-  return { items, next_cursor: rows.length > query.limit && last ? encodeCursor(last.id) : null };
+  const nextCursor = rows.length > query.limit && last ? encodeCursor(last.id) : null;
+  if (exactFirst && query.cursor === undefined) {
+    // The exact match takes the first place; the row it pushes off this page starts the next.
+    const shown = [exactFirst, ...items];
+    if (shown.length <= query.limit) return { items: shown, next_cursor: nextCursor };
+    const kept = shown.slice(0, query.limit);
+    return { items: kept, next_cursor: encodeCursor(kept[kept.length - 1]!.id) };
+  }
+  return { items, next_cursor: nextCursor };
 }
 
 function encodeCursor(id: number): string {

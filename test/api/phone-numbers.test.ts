@@ -131,6 +131,46 @@ describe('phone numbers: listing and search', () => {
     expect(none.items).toEqual([]);
   });
 
+  it('when the search is a whole number, then that number comes first, then the other matches, each once across pages', async () => {
+    const shop = await makeCategory(t, 'Toko 0857 7111 2222');
+    const exact = await fileNumber(t, '+62 857-7111-2222', (await makeCategory(t)).id);
+    const others = [];
+    for (let i = 0; i < 3; i += 1) others.push(await fileNumber(t, uniqueMobile(), shop.id));
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `search=${encodeURIComponent('0857 7111 2222')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await (await t.request(`/v1/phone-numbers?${query}`)).json()) as { items: PhoneNumberBody[]; next_cursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    // The exact number is older than the shop's numbers, yet first; then newest first.
+    expect(seen).toEqual([exact.id, ...others.map((item) => item.id).reverse()]);
+  });
+
+  it('when the start of a number is typed nationally or internationally, then the numbers starting so are found', async () => {
+    const category = await makeCategory(t);
+    const target = await fileNumber(t, '0858-1234-5670', category.id);
+    const elsewhere = await fileNumber(t, '0811-5858-1234', category.id);
+    for (const search of ['0858-1234', '0858 12', '0062 858 1234', '+62 858-1234', '(0858) 1234']) {
+      const page = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(search)}`)).json()) as { items: PhoneNumberBody[] };
+      const ids = page.items.map((item) => item.id);
+      expect(ids, search).toContain(target.id);
+      expect(ids, search).not.toContain(elsewhere.id);
+    }
+    // Digits without a leading 0 or + are part of a number anywhere in it.
+    const anywhere = (await (await t.request('/v1/phone-numbers?search=5858-12')).json()) as { items: PhoneNumberBody[] };
+    expect(anywhere.items.map((item) => item.id)).toEqual([elsewhere.id]);
+  });
+
+  it('when the search holds a control character, then 400 and nothing is searched', async () => {
+    const response = await t.request(`/v1/phone-numbers?search=${encodeURIComponent('0812\u001f34')}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+
   it('when the cursor or limit is not valid, then 400', async () => {
     expect((await t.request('/v1/phone-numbers?cursor=garbage')).status).toBe(400);
     expect((await t.request('/v1/phone-numbers?limit=0')).status).toBe(400);
