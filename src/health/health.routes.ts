@@ -4,7 +4,13 @@ import { createRouter } from '../http/router.js';
 import { checkDatabase } from './health.service.js';
 
 const HealthSchema = z
-  .object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['up', 'down']) })
+  .object({
+    status: z.enum(['ok', 'unavailable']),
+    database: z.enum(['up', 'down']),
+    lookup_cache: z.enum(['live', 'bypassed', 'off']).openapi({
+      description: 'live: kept right by notifications; bypassed: notifications lost, every lookup reads the database; off: LOOKUP_CACHE_SIZE=0',
+    }),
+  })
   .openapi('Health');
 
 export const healthRouter = createRouter().openapi(
@@ -17,6 +23,10 @@ export const healthRouter = createRouter().openapi(
   }),
   async (c) => {
     const up = await checkDatabase(c.var.ctx);
-    return up ? c.json({ status: 'ok', database: 'up' } as const, 200) : c.json({ status: 'unavailable', database: 'down' } as const, 503);
+    const cache = c.var.ctx.lookupCache;
+    const lookupCache = !cache ? 'off' : cache.live ? 'live' : 'bypassed';
+    return up
+      ? c.json({ status: 'ok', database: 'up', lookup_cache: lookupCache } as const, 200)
+      : c.json({ status: 'unavailable', database: 'down', lookup_cache: lookupCache } as const, 503);
   },
 );

@@ -7,7 +7,15 @@ export interface CachedFiling {
   category_name: string;
 }
 
+export const LISTENER_APPLICATION_NAME = 'wa-contact-categories lookup cache';
 const RECONNECT_DELAY_MS = 1000;
+/**
+ * A connection can die silently (a dropped route, a frozen server): no error, no notices, and the
+ * cache would go on answering. So it is asked a question this often, and lost if it takes longer
+ * than HEARTBEAT_TIMEOUT_MS: a silent failure is noticed within about a second and a half.
+ */
+const HEARTBEAT_INTERVAL_MS = 500;
+const HEARTBEAT_TIMEOUT_MS = 1000;
 
 /**
  * Normalized number → its filing (or "not filed"), in this process, never wrong for long: every
@@ -20,6 +28,7 @@ export class LookupCache {
   private client: pg.Client | undefined;
   private listening = false;
   private closed = false;
+  private heartbeat: NodeJS.Timeout | undefined;
   /** Bumped by every notice: an answer read from the database before a notice is not cached after it. */
   private generation = 0;
 
@@ -43,6 +52,7 @@ export class LookupCache {
   async close(): Promise<void> {
     this.closed = true;
     this.listening = false;
+    clearInterval(this.heartbeat);
     await this.client?.end().catch(() => {});
   }
 
@@ -87,6 +97,7 @@ export class LookupCache {
     this.options.logger?.warn({ err: reason }, 'lookup cache: notifications lost; bypassing the cache until they are back');
     this.client = undefined;
     this.listening = false;
+    clearInterval(this.heartbeat);
     this.generation += 1;
     this.entries.clear();
     client.end().catch(() => {});
@@ -99,7 +110,8 @@ export class LookupCache {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    // Named, so an operator (or a test) can find it in pg_stat_activity.
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: LISTENER_APPLICATION_NAME });
     client.on('notification', (message) => this.invalidate(message.payload));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('notification connection ended')));
@@ -116,5 +128,27 @@ export class LookupCache {
     this.generation += 1;
     this.entries.clear();
     this.listening = true;
+    this.heartbeat = setInterval(() => void this.beat(client), HEARTBEAT_INTERVAL_MS).unref();
+  }
+
+  private beating = false;
+
+  private async beat(client: pg.Client): Promise<void> {
+    if (this.beating || this.client !== client) return;
+    this.beating = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        client.query('SELECT 1'),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer in ${HEARTBEAT_TIMEOUT_MS} ms`)), HEARTBEAT_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      this.lost(client, error);
+    } finally {
+      clearTimeout(timer);
+      this.beating = false;
+    }
   }
 }

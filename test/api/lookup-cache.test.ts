@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pino } from 'pino';
+import { LISTENER_APPLICATION_NAME } from '../../src/lookup/lookup-cache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { importCsv } from '../../src/import/import-csv.js';
@@ -120,7 +121,7 @@ describe('the lookup cache across two processes', () => {
     const filed = await fileNumber(a, number, from.id);
     expect((await lookupB(number)).category).toBe('Cache before kill');
 
-    await a.db.sequelize.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN lookup_changes' AND datname = current_database()");
+    await a.db.sequelize.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', { bind: [LISTENER_APPLICATION_NAME] });
     await within1s(async () => !cacheB.live);
     // Changed behind everyone's back while nobody listens: B must read the database, not its cache.
     await a.db.sequelize.query('UPDATE phone_numbers SET category_id = $1 WHERE id = $2', { bind: [to.id, filed.id] });
