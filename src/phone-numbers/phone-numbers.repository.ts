@@ -12,10 +12,10 @@ export interface PhoneNumberRow {
   updated_at: Date;
 }
 
-export const SELECT_PHONE_NUMBER = `
-  SELECT p.id, p.original_number, p.normalized_number, p.number_type, p.category_id,
-         c.name AS category_name, p.created_at, p.updated_at
-  FROM phone_numbers p JOIN categories c ON c.id = p.category_id`;
+const PHONE_NUMBER_COLUMNS = `p.id, p.original_number, p.normalized_number, p.number_type, p.category_id,
+         c.name AS category_name, p.created_at, p.updated_at`;
+const FROM_PHONE_NUMBERS = 'FROM phone_numbers p JOIN categories c ON c.id = p.category_id';
+const SELECT_PHONE_NUMBER = `SELECT ${PHONE_NUMBER_COLUMNS} ${FROM_PHONE_NUMBERS}`;
 
 export function toPhoneNumber(row: PhoneNumberRow): PhoneNumber {
   return {
@@ -105,8 +105,8 @@ export async function findPhoneNumberPage(db: Queryable, page: PageRequest): Pro
       const rows = await queryRows<PhoneNumberRow & { narrow: boolean }>(
         tx,
         `WITH matches AS MATERIALIZED (SELECT p.id FROM phone_numbers p ${where} LIMIT ${cap})
-         ${SELECT_PHONE_NUMBER}, (SELECT count(*) < ${cap} FROM matches) AS narrow
-         WHERE p.id IN (SELECT id FROM matches) ORDER BY p.id DESC LIMIT ${limit}`,
+         SELECT ${PHONE_NUMBER_COLUMNS}, (SELECT count(*) < ${cap} FROM matches) AS narrow
+         ${FROM_PHONE_NUMBERS} WHERE p.id IN (SELECT id FROM matches) ORDER BY p.id DESC LIMIT ${limit}`,
         [...bind, NARROW_SEARCH_MAX_MATCHES + 1],
       );
       if (rows.length === 0 || rows[0]!.narrow) return rows.map(toPhoneNumber);
@@ -132,7 +132,8 @@ async function withoutSeqScans<R>(db: Queryable, work: (tx: Queryable) => Promis
 }
 
 function searchCondition(search: NonNullable<PageRequest['search']>, param: (value: unknown) => string): string {
-  const matches = [`${SEARCH_TEXT} ILIKE ANY (${param(search.numberPatterns)}::text[])`];
+  const matches: string[] = [];
+  if (search.numberPatterns.length > 0) matches.push(`${SEARCH_TEXT} ILIKE ANY (${param(search.numberPatterns)}::text[])`);
   const prefix = search.normalizedPrefix;
   if (prefix) {
     // A range on the unique index: an anchored trigram pattern ("+62…%") would read every row's "62".

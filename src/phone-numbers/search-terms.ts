@@ -27,31 +27,27 @@ const WRITTEN_NUMBER = /^[\d\s\-.()/+]+$/;
 
 /**
  * The query as typed matches anywhere in either number. A query that looks like part of a written
- * number also matches the way numbers are stored: "812-3456" as the digits 8123456 anywhere, and
- * "+62 812", a national "0812 3456" or an international "0062 812" as the start of +62812….
+ * number matches the way numbers are stored instead: "812-3456" as the digits 8123456 anywhere;
+ * "+62 812", a national "0812 3456" or an international "0062 812" as the start of +62812…. (Any
+ * original that starts so is stored as a number that starts so; the trigram index would pay dearly
+ * to look for the digits as typed too, since every stored number holds "628".)
  */
 export function searchTerms(query: string, defaultRegion: CountryCode): SearchTerms {
   // Punctuation at the ends ("+62…", "(0812)") adds little and costs much: the trigram index reads
   // it as a word boundary, and "start of a word 62" is in every stored number.
   const core = query.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '') || query;
   const contains = `%${escapeLike(core)}%`;
-  const patterns = new Set([contains]);
-  let normalizedPrefix: string | null = null;
-  const digits = query.replace(/\D/g, '');
-  if (WRITTEN_NUMBER.test(query) && digits.length > 0) {
-    // "(0812) 345" starts at its first digit or "+", not at the bracket.
-    const start = query.replace(/^[^\d+]+/, '');
-    if (start.startsWith('+')) normalizedPrefix = `+${digits}`;
-    else if (start.startsWith('00')) normalizedPrefix = digits.length > 2 ? `+${digits.slice(2)}` : null;
-    else if (start.startsWith('0')) normalizedPrefix = digits.length > 1 ? `+${getCountryCallingCode(defaultRegion)}${digits.slice(1)}` : null;
-    else patterns.add(`%${digits}%`);
-  }
   const number = normalizePhoneNumber(query, { defaultRegion });
-  return {
-    numberPatterns: [...patterns],
-    normalizedPrefix,
-    categoryPattern: contains,
-    narrow: core.length >= MIN_NARROW_SEARCH_LENGTH,
-    exact: number.valid ? number.e164 : null,
-  };
+  const terms = { categoryPattern: contains, narrow: core.length >= MIN_NARROW_SEARCH_LENGTH, exact: number.valid ? number.e164 : null };
+  const digits = query.replace(/\D/g, '');
+  if (!WRITTEN_NUMBER.test(query) || digits.length === 0) return { ...terms, numberPatterns: [contains], normalizedPrefix: null };
+
+  // "(0812) 345" starts at its first digit or "+", not at the bracket.
+  const start = query.replace(/^[^\d+]+/, '');
+  let normalizedPrefix: string | null = null;
+  if (start.startsWith('+')) normalizedPrefix = `+${digits}`;
+  else if (start.startsWith('00')) normalizedPrefix = digits.length > 2 ? `+${digits.slice(2)}` : null;
+  else if (start.startsWith('0')) normalizedPrefix = digits.length > 1 ? `+${getCountryCallingCode(defaultRegion)}${digits.slice(1)}` : null;
+  if (normalizedPrefix) return { ...terms, numberPatterns: [], normalizedPrefix };
+  return { ...terms, numberPatterns: [...new Set([contains, `%${digits}%`])], normalizedPrefix: null };
 }

@@ -3,11 +3,13 @@ import { prefixUpperBound } from '../../src/phone-numbers/phone-numbers.reposito
 import { searchTerms } from '../../src/phone-numbers/search-terms.js';
 
 describe('searchTerms', () => {
-  it('when the query is part of a written number, then it also matches its digits or the start of the stored number', () => {
+  it('when the query is part of a written number, then it matches as digits anywhere, or as the start of the stored number', () => {
     expect(searchTerms('812-3456', 'ID')).toMatchObject({ numberPatterns: ['%812-3456%', '%8123456%'], normalizedPrefix: null, exact: null });
-    expect(searchTerms('0812 3456', 'ID')).toMatchObject({ numberPatterns: ['%0812 3456%'], normalizedPrefix: '+628123456' });
-    expect(searchTerms('0062 812', 'ID')).toMatchObject({ normalizedPrefix: '+62812' });
-    expect(searchTerms('+1 415', 'ID')).toMatchObject({ numberPatterns: ['%1 415%'], normalizedPrefix: '+1415' });
+    expect(searchTerms('8123456', 'ID')).toMatchObject({ numberPatterns: ['%8123456%'], normalizedPrefix: null });
+    expect(searchTerms('0812 3456', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+628123456' });
+    expect(searchTerms('(0812) 3456', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+628123456' });
+    expect(searchTerms('0062 812', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+62812' });
+    expect(searchTerms('+1 415', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+1415' });
     expect(searchTerms('0812', 'MY')).toMatchObject({ normalizedPrefix: '+60812' });
   });
 
@@ -17,8 +19,8 @@ describe('searchTerms', () => {
   });
 
   it('when the query has punctuation at its ends or LIKE wildcards, then they do not widen the match', () => {
-    expect(searchTerms('+628123', 'ID').numberPatterns[0]).toBe('%628123%');
-    expect(searchTerms('(0812)', 'ID').numberPatterns[0]).toBe('%0812%');
+    expect(searchTerms('(812)', 'ID').numberPatterns).toEqual(['%812%']);
+    expect(searchTerms('Pelanggan VIP.', 'ID').numberPatterns).toEqual(['%Pelanggan VIP%']);
     expect(searchTerms('10%_x', 'ID').numberPatterns).toEqual(['%10\\%\\_x%']);
     expect(searchTerms('%', 'ID').numberPatterns).toEqual(['%\\%%']);
   });
