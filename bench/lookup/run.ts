@@ -196,10 +196,12 @@ try {
 
   const aRps = median((r) => r.a.rps);
   const bRps = median((r) => r.b.rps);
+  // The ratio of each round (measured back to back), then their median: drift hits both alike.
+  const ratio = median((r) => r.a.rps / r.b.rps);
   console.log('');
   console.log(`(a) lookup by JID, real server:  ${Math.round(aRps)} req/s, p50 ${ms(median((r) => r.a.p50Ms))}, p99 ${ms(median((r) => r.a.p99Ms))}, errors ${errors} (medians of ${rounds})`);
   console.log(`(b) bare Hono ceiling:           ${Math.round(bRps)} req/s, p50 ${ms(median((r) => r.b.p50Ms))}, p99 ${ms(median((r) => r.b.p99Ms))}`);
-  console.log(`(a)/(b): ${(aRps / bRps).toFixed(2)}  (target >= 0.55, a's p99 < 5 ms, no errors)`);
+  console.log(`(a)/(b): ${ratio.toFixed(2)} (median of the rounds' ratios)  (target >= 0.55, a's p99 < 5 ms, no errors)`);
   console.log(`search, ${searches.length} queries one at a time: p50 ${ms(search.p50)}, p95 ${ms(search.p95)}, max ${ms(search.max)}  (target p95 < 15 ms)`);
   for (const [kind, times] of byKind) {
     const p = percentiles(times);

@@ -104,9 +104,11 @@ export async function findPhoneNumberPage(db: Queryable, page: PageRequest): Pro
       const cap = `$${bind.length + 1}`;
       const rows = await queryRows<PhoneNumberRow & { narrow: boolean }>(
         tx,
-        `WITH matches AS MATERIALIZED (SELECT p.id FROM phone_numbers p ${where} LIMIT ${cap})
+        // Only the page's rows are read again, not every match.
+        `WITH matches AS MATERIALIZED (SELECT p.id FROM phone_numbers p ${where} LIMIT ${cap}),
+              page AS (SELECT id FROM matches ORDER BY id DESC LIMIT ${limit})
          SELECT ${PHONE_NUMBER_COLUMNS}, (SELECT count(*) < ${cap} FROM matches) AS narrow
-         ${FROM_PHONE_NUMBERS} WHERE p.id IN (SELECT id FROM matches) ORDER BY p.id DESC LIMIT ${limit}`,
+         ${FROM_PHONE_NUMBERS} WHERE p.id IN (SELECT id FROM page) ORDER BY p.id DESC`,
         [...bind, NARROW_SEARCH_MAX_MATCHES + 1],
       );
       if (rows.length === 0 || rows[0]!.narrow) return rows.map(toPhoneNumber);
