@@ -69,7 +69,7 @@ export function createApp(deps: AppDependencies) {
     const level = isRoutineLookup(c.req.path, c.res.status) ? 'debug' : 'info';
     if (!deps.logger.isLevelEnabled(level)) return;
     deps.logger[level](
-      { request_id: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      { request_id: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
       'request',
     );
   });
@@ -125,7 +125,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/', createWebRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES }));
 
   app.notFound((c) =>
-    c.json(errorEnvelope('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, c.var.requestId ?? 'unknown'), 404),
+    c.json(errorEnvelope('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, c.get('requestId') ?? 'unknown'), 404),
   );
   app.onError(handleError);
   return app;

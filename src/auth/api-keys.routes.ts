@@ -17,7 +17,7 @@ export const apiKeysRouter = createRouter()
       summary: 'Every key, with its prefix, role and last use (never the key itself)',
       responses: { 200: jsonContent(z.object({ items: z.array(ApiKeySchema) }), 'Keys'), ...errorResponses(401, 403, 429) },
     }),
-    async (c) => c.json({ items: await listApiKeys(c.var.ctx) }, 200),
+    async (c) => c.json({ items: await listApiKeys(c.get('ctx')) }, 200),
   )
   .openapi(
     createRoute({
@@ -29,7 +29,7 @@ export const apiKeysRouter = createRouter()
       request: { body: { required: true, content: { 'application/json': { schema: CreateApiKeySchema } } } },
       responses: { 201: jsonContent(CreatedApiKeySchema, 'Created'), ...errorResponses(400, 401, 403, 429) },
     }),
-    async (c) => c.json(await createApiKey(c.var.ctx, c.req.valid('json')), 201),
+    async (c) => c.json(await createApiKey(c.get('ctx'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -41,5 +41,5 @@ export const apiKeysRouter = createRouter()
       request: { params: IdParamSchema },
       responses: { 200: jsonContent(ApiKeySchema, 'Revoked'), ...errorResponses(400, 401, 403, 404, 429) },
     }),
-    async (c) => c.json(await revokeApiKey(c.var.ctx, c.req.valid('param').id), 200),
+    async (c) => c.json(await revokeApiKey(c.get('ctx'), c.req.valid('param').id), 200),
   );

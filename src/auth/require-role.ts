@@ -16,12 +16,12 @@ export function requireRole(needed: Role): MiddlewareHandler<AppEnv> {
       c.header('WWW-Authenticate', 'Bearer');
       throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
     }
-    const actor = await authenticate(c.var.ctx, match[1]!);
+    const actor = await authenticate(c.get('ctx'), match[1]!);
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new AppError('UNAUTHENTICATED', 'This API key is not valid (unknown, malformed or revoked)');
     }
-    const retryAfter = c.var.rateLimiter.take(actor.keyId!);
+    const retryAfter = c.get('rateLimiter').take(actor.keyId!);
     if (retryAfter > 0) {
       c.header('Retry-After', String(retryAfter));
       throw new AppError('RATE_LIMITED', `Too many requests for this key; try again in ${retryAfter} s`, { retry_after: retryAfter });
@@ -29,7 +29,7 @@ export function requireRole(needed: Role): MiddlewareHandler<AppEnv> {
     if (!roleAllows(actor.role, needed)) {
       throw new AppError('FORBIDDEN', `This needs the ${needed} role; the key "${actor.name}" is ${actor.role}`, { needed, role: actor.role });
     }
-    c.set('ctx', { ...c.var.ctx, actor });
+    c.set('ctx', { ...c.get('ctx'), actor });
     c.set('actor', actor);
     await next();
   };

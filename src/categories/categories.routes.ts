@@ -24,7 +24,7 @@ export const categoriesRouter = createRouter()
       summary: 'List categories with how many numbers each holds',
       responses: { 200: jsonContent(CategorySchema.array(), 'Every category'), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json(await listCategories(c.var.ctx), 200),
+    async (c) => c.json(await listCategories(c.get('ctx')), 200),
   )
   .openapi(
     createRoute({
@@ -36,7 +36,7 @@ export const categoriesRouter = createRouter()
       request: { body: { required: true, content: { 'application/json': { schema: CreateCategorySchema } } } },
       responses: { 201: jsonContent(CategorySchema, 'Created'), ...errorResponses(400, 401, 403, 409) },
     }),
-    async (c) => c.json(await createCategory(c.var.ctx, c.req.valid('json')), 201),
+    async (c) => c.json(await createCategory(c.get('ctx'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -48,7 +48,7 @@ export const categoriesRouter = createRouter()
       request: { params: IdParamSchema },
       responses: { 200: jsonContent(CategorySchema, 'The category'), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await getCategory(c.var.ctx, c.req.valid('param').id), 200),
+    async (c) => c.json(await getCategory(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -62,8 +62,8 @@ export const categoriesRouter = createRouter()
     }),
     async (c) => {
       const id = c.req.valid('param').id;
-      await getCategory(c.var.ctx, id);
-      return csvResponse(c, exportCategoryCsv(c.var.ctx, id), `category-${id}.csv`);
+      await getCategory(c.get('ctx'), id);
+      return csvResponse(c, exportCategoryCsv(c.get('ctx'), id), `category-${id}.csv`);
     },
   )
   .openapi(
@@ -79,7 +79,7 @@ export const categoriesRouter = createRouter()
       },
       responses: { 200: jsonContent(CategorySchema, 'Updated'), ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(await updateCategory(c.var.ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await updateCategory(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -91,5 +91,5 @@ export const categoriesRouter = createRouter()
       request: { params: IdParamSchema, query: DeleteCategoryQuerySchema },
       responses: { 200: jsonContent(DeleteCategoryResultSchema, 'Deleted'), ...errorResponses(400, 401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await deleteCategory(c.var.ctx, c.req.valid('param').id, c.req.valid('query')), 200),
+    async (c) => c.json(await deleteCategory(c.get('ctx'), c.req.valid('param').id, c.req.valid('query')), 200),
   );

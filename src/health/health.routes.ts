@@ -22,8 +22,8 @@ export const healthRouter = createRouter().openapi(
     responses: { 200: jsonContent(HealthSchema, 'Serving'), 503: jsonContent(HealthSchema, 'The database is unreachable') },
   }),
   async (c) => {
-    const up = await checkDatabase(c.var.ctx);
-    const cache = c.var.ctx.lookupCache;
+    const up = await checkDatabase(c.get('ctx'));
+    const cache = c.get('ctx').lookupCache;
     const lookupCache = !cache ? 'off' : cache.live ? 'live' : 'bypassed';
     return up
       ? c.json({ status: 'ok', database: 'up', lookup_cache: lookupCache } as const, 200)

@@ -45,9 +45,9 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
     return response;
   }
   if (isDatabaseUnavailable(error)) {
-    c.var.logger?.error({ err: error, request_id: requestId }, 'database unavailable');
+    c.get('logger')?.error({ err: error, request_id: requestId }, 'database unavailable');
     return c.json(errorEnvelope('UNAVAILABLE', 'The database is unavailable; try again shortly', requestId), 503);
   }
-  c.var.logger?.error({ err: error, request_id: requestId }, 'unhandled error');
+  c.get('logger')?.error({ err: error, request_id: requestId }, 'unhandled error');
   return c.json(errorEnvelope('INTERNAL', 'Something went wrong on our side; quote the request id when reporting it', requestId), 500);
 }

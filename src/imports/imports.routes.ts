@@ -44,11 +44,11 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
           if (!parsed.success) {
             throw new ValidationError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
           }
-          if (parsed.data.create_categories && c.var.actor.role !== 'admin') {
+          if (parsed.data.create_categories && c.get('actor').role !== 'admin') {
             // Admins own the category list; staff import into the categories that exist.
-            throw new AppError('FORBIDDEN', 'create_categories=true needs the admin role', { needed: 'admin', role: c.var.actor.role });
+            throw new AppError('FORBIDDEN', 'create_categories=true needs the admin role', { needed: 'admin', role: c.get('actor').role });
           }
-          const report = await importCsv(c.var.ctx, upload.file, {
+          const report = await importCsv(c.get('ctx'), upload.file, {
             source: upload.fields.source === 'web' ? 'web' : 'http',
             filename: upload.filename,
             category: parsed.data.category,
@@ -77,7 +77,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
       }),
       async (c) => {
         const query = c.req.valid('query');
-        return c.json({ items: await listImports(c.var.ctx, query.limit, query.before_id) }, 200);
+        return c.json({ items: await listImports(c.get('ctx'), query.limit, query.before_id) }, 200);
       },
     )
     .openapi(
@@ -90,7 +90,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
         request: { params: IdParamSchema },
         responses: { 200: jsonContent(ImportReportSchema, 'The report'), ...errorResponses(400, 401, 403, 404) },
       }),
-      async (c) => c.json(await getImport(c.var.ctx, c.req.valid('param').id), 200),
+      async (c) => c.json(await getImport(c.get('ctx'), c.req.valid('param').id), 200),
     )
     .openapi(
       createRoute({
@@ -107,8 +107,8 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
       }),
       async (c) => {
         const id = c.req.valid('param').id;
-        await getImport(c.var.ctx, id);
-        return csvResponse(c, rejectionsCsv(c.var.ctx, id), `import-${id}-errors.csv`);
+        await getImport(c.get('ctx'), id);
+        return csvResponse(c, rejectionsCsv(c.get('ctx'), id), `import-${id}-errors.csv`);
       },
     );
 }

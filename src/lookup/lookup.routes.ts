@@ -21,7 +21,7 @@ export const lookupRouter = createRouter()
         ...errorResponses(401, 403, 404, 422),
       },
     }),
-    async (c) => c.json(await lookupNumber(c.var.ctx, c.req.valid('param').number), 200),
+    async (c) => c.json(await lookupNumber(c.get('ctx'), c.req.valid('param').number), 200),
   )
   .openapi(
     createRoute({
@@ -33,5 +33,5 @@ export const lookupRouter = createRouter()
       request: { body: { required: true, content: { 'application/json': { schema: BatchLookupSchema } } } },
       responses: { 200: jsonContent(BatchLookupResultSchema, 'One result per input'), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await lookupNumbers(c.var.ctx, c.req.valid('json').numbers), 200),
+    async (c) => c.json(await lookupNumbers(c.get('ctx'), c.req.valid('json').numbers), 200),
   );

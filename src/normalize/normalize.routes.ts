@@ -15,5 +15,5 @@ export const normalizeRouter = createRouter().openapi(
     request: { query: NormalizeQuerySchema },
     responses: { 200: jsonContent(NormalizeResultSchema, 'The reading'), ...errorResponses(400, 401, 403) },
   }),
-  (c) => c.json(normalizeNumber(c.var.ctx, c.req.valid('query').number), 200),
+  (c) => c.json(normalizeNumber(c.get('ctx'), c.req.valid('query').number), 200),
 );

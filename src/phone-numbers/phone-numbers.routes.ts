@@ -31,7 +31,7 @@ export const phoneNumbersRouter = createRouter()
       request: { query: ListPhoneNumbersQuerySchema },
       responses: { 200: jsonContent(PhoneNumberPageSchema, 'One page'), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await listPhoneNumbers(c.var.ctx, c.req.valid('query')), 200),
+    async (c) => c.json(await listPhoneNumbers(c.get('ctx'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -46,7 +46,7 @@ export const phoneNumbersRouter = createRouter()
         ...errorResponses(400, 401, 403, 409, 422),
       },
     }),
-    async (c) => c.json(await filePhoneNumber(c.var.ctx, c.req.valid('json')), 201),
+    async (c) => c.json(await filePhoneNumber(c.get('ctx'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -58,7 +58,7 @@ export const phoneNumbersRouter = createRouter()
       request: { params: IdParamSchema },
       responses: { 200: jsonContent(PhoneNumberSchema, 'The number'), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await getPhoneNumber(c.var.ctx, c.req.valid('param').id), 200),
+    async (c) => c.json(await getPhoneNumber(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -73,7 +73,7 @@ export const phoneNumbersRouter = createRouter()
       },
       responses: { 200: jsonContent(PhoneNumberSchema, 'Moved'), ...errorResponses(400, 401, 403, 404, 422) },
     }),
-    async (c) => c.json(await movePhoneNumber(c.var.ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => c.json(await movePhoneNumber(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -85,7 +85,7 @@ export const phoneNumbersRouter = createRouter()
       request: { params: IdParamSchema },
       responses: { 200: jsonContent(PhoneNumberHistorySchema, 'Oldest first'), ...errorResponses(400, 401, 403, 404, 429) },
     }),
-    async (c) => c.json(await getPhoneNumberHistory(c.var.ctx, c.req.valid('param').id), 200),
+    async (c) => c.json(await getPhoneNumberHistory(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -98,7 +98,7 @@ export const phoneNumbersRouter = createRouter()
       responses: { 204: { description: 'Deleted' }, ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      await deletePhoneNumber(c.var.ctx, c.req.valid('param').id);
+      await deletePhoneNumber(c.get('ctx'), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

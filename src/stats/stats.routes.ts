@@ -15,5 +15,5 @@ export const statsRouter = createRouter().openapi(
     request: { query: StatsQuerySchema },
     responses: { 200: jsonContent(StatsSchema, 'Stats'), ...errorResponses(400, 401, 403, 429) },
   }),
-  async (c) => c.json(await getStats(c.var.ctx, c.req.valid('query').days), 200),
+  async (c) => c.json(await getStats(c.get('ctx'), c.req.valid('query').days), 200),
 );

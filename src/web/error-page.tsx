@@ -30,13 +30,13 @@ export async function handleConsoleError(error: Error, c: Context<AppEnv>): Prom
   const envelope = (await response.json()) as ErrorEnvelope;
   const { code, message, request_id: requestId } = envelope.error;
   const page = (
-    <Layout title={TITLES[code] ?? 'That did not work'} actor={c.var.actor}>
+    <Layout title={TITLES[code] ?? 'That did not work'} actor={c.get('actor')}>
       <Alert kind="error">
         <p>{message}</p>
         {(code === 'INTERNAL' || code === 'UNAVAILABLE') && <p class="muted">Request id: {requestId}</p>}
       </Alert>
       <p>
-        <a href={c.var.actor ? '/' : '/sign-in'}>{c.var.actor ? 'Back to the dashboard' : 'Sign in'}</a>
+        <a href={c.get('actor') ? '/' : '/sign-in'}>{c.get('actor') ? 'Back to the dashboard' : 'Sign in'}</a>
       </p>
     </Layout>
   );

@@ -76,11 +76,11 @@ export function signedIn(needed: Role, options: SignedInOptions = {}): Middlewar
       return c.redirect(`/sign-in?${query}`, 303);
     };
     if (!key) return signInAgain('signed_out');
-    const actor = await authenticate(c.var.ctx, key);
+    const actor = await authenticate(c.get('ctx'), key);
     if (!actor) return signInAgain('invalid');
     c.set('actor', actor);
-    c.set('ctx', { ...c.var.ctx, actor });
-    const retryAfter = c.var.rateLimiter.take(actor.keyId!);
+    c.set('ctx', { ...c.get('ctx'), actor });
+    const retryAfter = c.get('rateLimiter').take(actor.keyId!);
     if (retryAfter > 0) {
       c.header('Retry-After', String(retryAfter));
       throw new AppError('RATE_LIMITED', `Too many requests for this key; try again in ${retryAfter} seconds`, { retry_after: retryAfter });

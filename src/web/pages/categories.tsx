@@ -23,7 +23,7 @@ interface Notice {
 }
 
 function CategoriesPage({ c, categories, notice }: { c: Context<AppEnv>; categories: Category[]; notice?: Notice | undefined }) {
-  const actor = c.var.actor;
+  const actor = c.get('actor');
   const canExport = roleAllows(actor.role, 'staff');
   const isAdmin = roleAllows(actor.role, 'admin');
   const total = categories.reduce((sum, category) => sum + category.phone_count, 0);
@@ -144,26 +144,26 @@ function doneNotice(c: Context<AppEnv>, categories: Category[]): Notice | undefi
 /** A refused change is shown on the page it came from, with the service's own message. */
 async function showFailure(c: Context<AppEnv>, error: unknown): Promise<Response> {
   if (!(error instanceof AppError)) throw error;
-  const categories = await listCategories(c.var.ctx);
+  const categories = await listCategories(c.get('ctx'));
   return c.html(<CategoriesPage c={c} categories={categories} notice={{ kind: 'error', text: error.message }} />, error.status);
 }
 
 export const categoriesRoutes = new Hono<AppEnv>()
   .get('/categories', consoleHeaders, signedIn('bot'), async (c) => {
-    const categories = await listCategories(c.var.ctx);
+    const categories = await listCategories(c.get('ctx'));
     return c.html(<CategoriesPage c={c} categories={categories} notice={doneNotice(c, categories)} />);
   })
   .get('/categories/:id/export.csv', consoleHeaders, signedIn('staff'), async (c) => {
     const id = idParam(c);
     // Looked up before the first byte goes out: a missing category is a 404 page, not a broken download.
-    await getCategory(c.var.ctx, id);
-    return csvResponse(c, exportCategoryCsv(c.var.ctx, id), `category-${id}.csv`);
+    await getCategory(c.get('ctx'), id);
+    return csvResponse(c, exportCategoryCsv(c.get('ctx'), id), `category-${id}.csv`);
   })
   .post('/categories', consoleHeaders, sameOriginOnly, signedIn('admin'), smallForm, async (c) => {
     const form = await formFields(c);
     try {
       const input = parseForm(CreateCategorySchema, { name: form.name ?? '', ...(form.description?.trim() ? { description: form.description } : {}) });
-      const created = await createCategory(c.var.ctx, input);
+      const created = await createCategory(c.get('ctx'), input);
       return c.redirect(`/categories?done=created&id=${created.id}`, 303);
     } catch (error) {
       return showFailure(c, error);
@@ -173,7 +173,7 @@ export const categoriesRoutes = new Hono<AppEnv>()
     const form = await formFields(c);
     try {
       const id = idParam(c);
-      const updated = await updateCategory(c.var.ctx, id, parseForm(UpdateCategorySchema, { name: form.name ?? '' }));
+      const updated = await updateCategory(c.get('ctx'), id, parseForm(UpdateCategorySchema, { name: form.name ?? '' }));
       return c.redirect(`/categories?done=renamed&id=${updated.id}`, 303);
     } catch (error) {
       return showFailure(c, error);
@@ -184,7 +184,7 @@ export const categoriesRoutes = new Hono<AppEnv>()
     try {
       const id = idParam(c);
       const options = parseForm(DeleteCategoryQuerySchema, form.move_to ? { move_to: form.move_to } : {});
-      const deleted = await deleteCategory(c.var.ctx, id, options);
+      const deleted = await deleteCategory(c.get('ctx'), id, options);
       return c.redirect(`/categories?done=deleted&moved=${deleted.moved_numbers}&to=${options.move_to ?? ''}`, 303);
     } catch (error) {
       return showFailure(c, error);

@@ -8,11 +8,11 @@ import { consoleHeaders, signedIn } from '../session.js';
 const DAYS = 30;
 
 export const dashboardRoutes = new Hono<AppEnv>().get('/', consoleHeaders, signedIn('bot'), async (c) => {
-  const stats = await getStats(c.var.ctx, DAYS);
+  const stats = await getStats(c.get('ctx'), DAYS);
   const days = fillDays(stats.created_per_day, DAYS);
   const filedInPeriod = days.reduce((sum, day) => sum + day.count, 0);
   return c.html(
-    <Layout title="Dashboard" actor={c.var.actor} section="dashboard">
+    <Layout title="Dashboard" actor={c.get('actor')} section="dashboard">
       <ul class="tiles" aria-label="Totals">
         <li class="tile">
           <span class="tile-value" id="total-numbers">{formatCount(stats.total_numbers)}</span> numbers filed

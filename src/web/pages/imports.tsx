@@ -77,10 +77,10 @@ function formatSize(bytes: number): string {
 
 async function importsPage(c: Context<AppEnv>, maxBytes: number, error?: string) {
   const query = parseForm(ListImportsQuerySchema, { limit: HISTORY_PAGE, before_id: c.req.query('before_id') || undefined });
-  const [categories, imports] = await Promise.all([listCategories(c.var.ctx), listImports(c.var.ctx, query.limit, query.before_id)]);
+  const [categories, imports] = await Promise.all([listCategories(c.get('ctx')), listImports(c.get('ctx'), query.limit, query.before_id)]);
   const last = imports[imports.length - 1];
   return (
-    <Layout title="Import a spreadsheet" actor={c.var.actor} section="imports" scripts={['upload.js']}>
+    <Layout title="Import a spreadsheet" actor={c.get('actor')} section="imports" scripts={['upload.js']}>
       <div id="upload-error" aria-live="assertive">
         {error && (
           <Alert kind="error">
@@ -114,7 +114,7 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number): 
     dry_run: fields.dry_run,
     category: mode === 'file' ? fields.category : undefined,
   });
-  return importCsv(c.var.ctx, upload.file, {
+  return importCsv(c.get('ctx'), upload.file, {
     source: 'web',
     filename: upload.filename,
     category: options.category,
@@ -151,22 +151,22 @@ export function createImportRoutes({ maxBytes }: { maxBytes: number }) {
     })
     .get('/imports/running.json', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {
       // Imports run one at a time, so the running ones are among the newest few.
-      const recent = await listImports(c.var.ctx, 10);
+      const recent = await listImports(c.get('ctx'), 10);
       const running = recent
         .filter((report) => report.status === 'running')
         .map((report) => ({
           id: report.id,
           filename: report.filename,
-          mine: report.created_by === c.var.actor.name,
+          mine: report.created_by === c.get('actor').name,
           rows_read: report.rows_total,
           percent: report.progress.percent,
         }));
       return c.json({ running });
     })
     .get('/imports/:id', consoleHeaders, signedIn('staff'), async (c) => {
-      const report = await getImport(c.var.ctx, idParam(c));
+      const report = await getImport(c.get('ctx'), idParam(c));
       return c.html(
-        <Layout title={`Import report: ${report.filename ?? `#${report.id}`}`} actor={c.var.actor} section="imports" scripts={['upload.js']}>
+        <Layout title={`Import report: ${report.filename ?? `#${report.id}`}`} actor={c.get('actor')} section="imports" scripts={['upload.js']}>
           <ReportDetails report={report} />
           <p>
             <a href="/imports">Import another file</a>
@@ -176,7 +176,7 @@ export function createImportRoutes({ maxBytes }: { maxBytes: number }) {
     })
     .get('/imports/:id/errors.csv', consoleHeaders, signedIn('staff'), async (c) => {
       const id = idParam(c);
-      await getImport(c.var.ctx, id);
-      return csvResponse(c, rejectionsCsv(c.var.ctx, id), `import-${id}-errors.csv`);
+      await getImport(c.get('ctx'), id);
+      return csvResponse(c, rejectionsCsv(c.get('ctx'), id), `import-${id}-errors.csv`);
     });
 }

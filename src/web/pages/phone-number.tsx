@@ -23,14 +23,14 @@ type Notice = { kind: AlertKind; text: string } | 'moved';
 
 async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
   const [number, history, categories] = await Promise.all([
-    getPhoneNumber(c.var.ctx, id),
-    getPhoneNumberHistory(c.var.ctx, id),
-    listCategories(c.var.ctx),
+    getPhoneNumber(c.get('ctx'), id),
+    getPhoneNumberHistory(c.get('ctx'), id),
+    listCategories(c.get('ctx')),
   ]);
-  const canMove = roleAllows(c.var.actor.role, 'staff');
+  const canMove = roleAllows(c.get('actor').role, 'staff');
   const notice = given === 'moved' ? { kind: 'success' as const, text: `Moved to “${number.category.name}”.` } : given;
   return (
-    <Layout title={number.normalized_number} actor={c.var.actor} section="search">
+    <Layout title={number.normalized_number} actor={c.get('actor')} section="search">
       {notice && (
         <Alert kind={notice.kind}>
           <p>{notice.text}</p>
@@ -105,7 +105,7 @@ export const phoneNumberRoutes = new Hono<AppEnv>()
     const form = await formFields(c);
     try {
       const input = parseForm(MovePhoneNumberSchema, { category_id: Number(form.category_id) });
-      await movePhoneNumber(c.var.ctx, id, input);
+      await movePhoneNumber(c.get('ctx'), id, input);
       return c.redirect(`/numbers/${id}?done=moved`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === 'NOT_FOUND') throw error;

@@ -42,7 +42,7 @@ async function search(c: Context<AppEnv>, query: SearchQuery): Promise<Results> 
       limit: PAGE,
       cursor: query.cursor,
     });
-    const page = await listPhoneNumbers(c.var.ctx, parsed);
+    const page = await listPhoneNumbers(c.get('ctx'), parsed);
     return { kind: 'page', items: page.items, next: page.next_cursor };
   } catch (error) {
     if (error instanceof AppError) return { kind: 'error', message: error.message };
@@ -93,10 +93,10 @@ function ResultList({ results, query }: { results: Results; query: SearchQuery }
 export const searchRoutes = new Hono<AppEnv>()
   .get('/search', consoleHeaders, signedIn('bot'), async (c) => {
     const query = readQuery(c);
-    const [results, categories] = await Promise.all([search(c, query), listCategories(c.var.ctx)]);
+    const [results, categories] = await Promise.all([search(c, query), listCategories(c.get('ctx'))]);
     const inCategory = categories.find((category) => category.id === query.categoryId);
     return c.html(
-      <Layout title="Search" actor={c.var.actor} section="search" scripts={['search.js']}>
+      <Layout title="Search" actor={c.get('actor')} section="search" scripts={['search.js']}>
         <form method="get" action="/search" role="search" class="search-form" id="search-form">
           <label for="q">Number or category</label>
           <div class="search-row">
