@@ -13,7 +13,7 @@ import { importCsv, rejectionsCsv } from '../src/imports/imports.service.js';
 import { createProgressDisplay } from './import-progress.js';
 import { formatReport } from './import-report.js';
 
-const USAGE = `usage: npm run import -- FILE.csv [--category NAME] [--on-duplicate skip|move] [--dry-run]
+const USAGE = `usage: npm run import -- FILE.csv [--category NAME [--category-for-every-row]] [--on-duplicate skip|move] [--dry-run]
                        [--create-categories] [--errors OUT.csv] [--json]`;
 
 function fail(message: string, code = 2): never {
@@ -27,6 +27,7 @@ try {
     allowPositionals: true,
     options: {
       category: { type: 'string' },
+      'category-for-every-row': { type: 'boolean', default: false },
       'on-duplicate': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'create-categories': { type: 'boolean', default: false },
@@ -45,11 +46,12 @@ if (!file || args.positionals.length > 1) fail(USAGE);
 // The same zod schema validates the HTTP query, so the two cannot drift apart.
 const parsed = ImportOptionsSchema.safeParse({
   category: args.values.category,
+  category_for_every_row: String(args.values['category-for-every-row']),
   on_duplicate: args.values['on-duplicate'],
   dry_run: String(args.values['dry-run']),
   create_categories: String(args.values['create-categories']),
 });
-if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${String(issue.path[0]).replace('_', '-')}: ${issue.message}`).join('\n'));
+if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${String(issue.path[0]).replaceAll('_', '-')}: ${issue.message}`).join('\n'));
 const options = parsed.data;
 
 let size: number;
@@ -78,6 +80,7 @@ try {
     source: 'cli',
     filename: path.basename(file),
     category: options.category,
+    categoryForEveryRow: options.category_for_every_row,
     onDuplicate: options.on_duplicate,
     dryRun: options.dry_run,
     createCategories: options.create_categories,

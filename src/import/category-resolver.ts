@@ -7,6 +7,8 @@ export interface CategoryResolverOptions {
   knownCategories: string[];
   /** Category for rows without one of their own. */
   fileCategory: string | null;
+  /** The file's category for every row, whatever a row's own category cell says. */
+  fileCategoryForEveryRow?: boolean;
   createCategories: boolean;
 }
 
@@ -40,9 +42,9 @@ export class CategoryResolver {
     }
   }
 
-  /** The row's own category cell, or the file's category when the cell is empty. */
+  /** The row's own category cell, or the file's category when the cell is empty (or always, when asked). */
   resolve(cell: string | null): { key: string } | { reason: CategoryRejection } {
-    const name = cell ?? this.fileCategory;
+    const name = this.options.fileCategoryForEveryRow ? this.fileCategory : (cell ?? this.fileCategory);
     if (!name) return { reason: 'NO_CATEGORY' };
     const cached = this.cache.get(name);
     if (cached) return cached;

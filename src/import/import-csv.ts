@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import type { ServiceContext } from '../context.js';
 import { queryRows } from '../db/query.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import {
   failStaleImports,
   findImport,
@@ -22,6 +22,8 @@ export interface ImportCsvOptions {
   filename: string | null;
   /** Category for rows whose own category cell is empty or missing. */
   category?: string | undefined;
+  /** `category` for every row, whatever a row's own category cell says. */
+  categoryForEveryRow?: boolean;
   onDuplicate: 'skip' | 'move';
   dryRun: boolean;
   createCategories: boolean;
@@ -52,12 +54,16 @@ const IMPORT_LOCK_KEY = 720_451_002;
  * `imports`, with every rejected row in `import_rejections`.
  */
 export async function importCsv(ctx: ServiceContext, input: Readable, options: ImportCsvOptions): Promise<ImportReport> {
+  if (options.categoryForEveryRow && !options.category?.trim()) {
+    throw new ValidationError('A category for every row needs the category: give category (or --category)', { field: 'category' });
+  }
   await failStaleImports(ctx);
   const categories = await queryRows<{ name: string }>(ctx, 'SELECT name FROM categories');
   const classifierOptions: RowClassifierOptions = {
     defaultRegion: ctx.defaultRegion,
     knownCategories: categories.map((row) => row.name),
     fileCategory: options.category ?? null,
+    fileCategoryForEveryRow: options.categoryForEveryRow ?? false,
     createCategories: options.createCategories,
   };
   const importId = await insertImport(ctx, {

@@ -52,6 +52,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
             source: upload.fields.source === 'web' ? 'web' : 'http',
             filename: upload.filename,
             category: parsed.data.category,
+            categoryForEveryRow: parsed.data.category_for_every_row,
             onDuplicate: parsed.data.on_duplicate,
             dryRun: parsed.data.dry_run,
             createCategories: parsed.data.create_categories,

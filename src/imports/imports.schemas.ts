@@ -8,6 +8,9 @@ const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((value) => va
 /** The options of one import, shared by the HTTP query, the CLI flags and the web form. */
 export const ImportOptionsSchema = z.object({
   category: z.string().trim().min(1).max(100).optional().openapi({ description: 'Category for rows without one of their own' }),
+  category_for_every_row: booleanQuery
+    .default(false)
+    .openapi({ description: "true: every row goes to `category` (required then), whatever the file's own category column says" }),
   on_duplicate: z.enum(ON_DUPLICATE).default('skip').openapi({ description: 'skip: keep a filed number where it is; move: move it here' }),
   dry_run: booleanQuery.default(false).openapi({ description: 'Report what would happen; write nothing' }),
   create_categories: booleanQuery.default(false).openapi({ description: 'Create categories the file names that do not exist (admins)' }),

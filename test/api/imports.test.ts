@@ -61,6 +61,18 @@ describe('POST /v1/imports: reading files as spreadsheets write them', () => {
     expect(await categoryOf(t, '+6281270000302')).toBe('Lead');
   });
 
+  it('when the category is for every row, then even rows naming another category go there; without a category, 400', async () => {
+    const response = await postCsv(t, 'hp,kategori\n0812-7000-0311,\n0812-7000-0312,Lead\n0812-7000-0313,No Such Category\n', 'category=Prospek&category_for_every_row=true');
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ inserted: 3, invalid: 0 });
+    for (const number of ['+6281270000311', '+6281270000312', '+6281270000313']) expect(await categoryOf(t, number)).toBe('Prospek');
+
+    const refused = await postCsv(t, 'hp\n0812-7000-0314\n', 'category_for_every_row=true');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { field: 'category' } } });
+    expect(await categoryOf(t, '+6281270000314')).toBeNull();
+  });
+
   it('when create_categories is given, then unknown category names are created, once, whatever their case', async () => {
     const response = await postCsv(t, 'wa,category\n0812-7000-0401,Reseller Jawa\n0812-7000-0402,RESELLER JAWA\n', 'create_categories=true');
     expect(await response.json()).toMatchObject({ inserted: 2, categories_created: ['Reseller Jawa'] });

@@ -244,6 +244,23 @@ describe('pages, errors and the API side by side', () => {
     expect(listed).toMatchObject({ source: 'web', created_by: 'test staff' });
   });
 
+  it('when staff choose one category for the file, then every row goes there, even rows naming another; with the column, each keeps its own', async () => {
+    const upload = async (fields: Record<string, string>, csv: string) => {
+      const body = new FormData();
+      for (const [name, value] of Object.entries(fields)) body.append(name, value);
+      body.append('file', new Blob([csv], { type: 'text/csv' }), 'categories.csv');
+      expect((await page('/imports', { method: 'POST', as: 'staff', body, headers: { accept: 'application/json' } })).status).toBe(201);
+    };
+    const categoryOf = async (number: string) =>
+      ((await (await t.request(`/v1/lookup/${encodeURIComponent(number)}`)).json()) as { category?: { name: string } }).category?.name;
+
+    await upload({ category_mode: 'file', category: 'Prospek' }, 'phone,kategori\n081233330001,Lead\n081233330002,\n');
+    expect(await categoryOf('+6281233330001')).toBe('Prospek');
+    expect(await categoryOf('+6281233330002')).toBe('Prospek');
+    await upload({ category_mode: 'column' }, 'phone,kategori\n081233330003,Lead\n');
+    expect(await categoryOf('+6281233330003')).toBe('Lead');
+  });
+
   it('when a plain form (no script) uploads a file without a phone column, then it lands on the failed report', async () => {
     const body = new FormData();
     body.append('category_mode', 'column');

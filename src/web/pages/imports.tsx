@@ -34,7 +34,7 @@ function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes
             ))}
           </select>
         </div>
-        <p class="hint">With one category for the file, a row that names its own category in a category column keeps it.</p>
+        <p class="hint">With one category for the file, every row goes there, even a row that names another category in a category column.</p>
       </fieldset>
       <fieldset>
         <legend>Numbers that are already filed</legend>
@@ -113,11 +113,13 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number): 
     on_duplicate: fields.on_duplicate,
     dry_run: fields.dry_run,
     category: mode === 'file' ? fields.category : undefined,
+    category_for_every_row: mode === 'file' ? 'true' : 'false',
   });
   return importCsv(c.get('ctx'), upload.file, {
     source: 'web',
     filename: upload.filename,
     category: options.category,
+    categoryForEveryRow: options.category_for_every_row,
     onDuplicate: options.on_duplicate,
     dryRun: options.dry_run,
     createCategories: false,
