@@ -37,7 +37,7 @@ const connections = Number(values.connections);
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(root, 'bench/.out', `lookup-${numbers}`);
 const loadedMarker = path.join(work, 'loaded.json');
-const reuse = values.reuse && existsSync(loadedMarker);
+const reuse = values.reuse && existsSync(loadedMarker) && existsSync(path.join(work, 'db'));
 if (!reuse) await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 
@@ -217,5 +217,8 @@ try {
   for (const child of children) child.kill('SIGTERM');
   await admin.end();
   await server.stop();
-  if (!values.reuse) await rm(path.join(work, 'db'), { recursive: true, force: true });
+  if (!values.reuse) {
+    await rm(path.join(work, 'db'), { recursive: true, force: true });
+    await rm(loadedMarker, { force: true });
+  }
 }
