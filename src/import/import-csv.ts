@@ -73,6 +73,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     dryRun: options.dryRun,
     onDuplicate: options.onDuplicate,
     category: options.category ?? null,
+    categoryForEveryRow: options.categoryForEveryRow ?? false,
     createCategories: options.createCategories,
     bytesTotal: options.bytesTotal ?? null,
   });

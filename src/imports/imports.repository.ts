@@ -14,6 +14,7 @@ interface ImportRow {
   dry_run: boolean;
   on_duplicate: ImportReport['on_duplicate'];
   category: string | null;
+  category_for_every_row: boolean;
   bytes_total: number | null;
   bytes_read: number;
   rows_total: number;
@@ -41,6 +42,7 @@ function toReport(row: ImportRow, errors: ImportRejection[]): ImportReport {
     dry_run: row.dry_run,
     on_duplicate: row.on_duplicate,
     category: row.category,
+    category_for_every_row: row.category_for_every_row,
     rows_total: row.rows_total,
     inserted: row.inserted,
     moved: row.moved,
@@ -63,6 +65,7 @@ export interface NewImport {
   dryRun: boolean;
   onDuplicate: 'skip' | 'move';
   category: string | null;
+  categoryForEveryRow: boolean;
   createCategories: boolean;
   bytesTotal: number | null;
 }
@@ -70,9 +73,20 @@ export interface NewImport {
 export async function insertImport(db: Queryable, record: NewImport): Promise<number> {
   const [row] = await mutateRows<{ id: number }>(
     db,
-    `INSERT INTO imports (status, source, filename, created_by, dry_run, on_duplicate, category, create_categories, bytes_total)
-     VALUES ('running', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [record.source, record.filename?.slice(0, 255) ?? null, record.createdBy, record.dryRun, record.onDuplicate, record.category, record.createCategories, record.bytesTotal],
+    `INSERT INTO imports (status, source, filename, created_by, dry_run, on_duplicate, category, category_for_every_row,
+                          create_categories, bytes_total)
+     VALUES ('running', $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      record.source,
+      record.filename?.slice(0, 255) ?? null,
+      record.createdBy,
+      record.dryRun,
+      record.onDuplicate,
+      record.category,
+      record.categoryForEveryRow,
+      record.createCategories,
+      record.bytesTotal,
+    ],
   );
   return row!.id;
 }
@@ -106,7 +120,7 @@ export async function failStaleImports(db: Queryable): Promise<void> {
   );
 }
 
-const SELECT_IMPORT = `SELECT id, status, source, filename, created_by, dry_run, on_duplicate, category, bytes_total, bytes_read,
+const SELECT_IMPORT = `SELECT id, status, source, filename, created_by, dry_run, on_duplicate, category, category_for_every_row, bytes_total, bytes_read,
   rows_total, inserted, moved, duplicates_in_file, already_present, invalid, categories_created, failure_reason,
   failure_message, started_at, finished_at FROM imports`;
 

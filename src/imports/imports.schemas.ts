@@ -28,6 +28,7 @@ export const ImportReportSchema = z
     dry_run: z.boolean(),
     on_duplicate: z.enum(ON_DUPLICATE),
     category: z.string().nullable(),
+    category_for_every_row: z.boolean().openapi({ description: 'true: `category` was for every row; false: for rows without their own' }),
     rows_total: z.number().int(),
     inserted: z.number().int(),
     moved: z.number().int(),

@@ -64,7 +64,7 @@ describe('POST /v1/imports: reading files as spreadsheets write them', () => {
   it('when the category is for every row, then even rows naming another category go there; without a category, 400', async () => {
     const response = await postCsv(t, 'hp,kategori\n0812-7000-0311,\n0812-7000-0312,Lead\n0812-7000-0313,No Such Category\n', 'category=Prospek&category_for_every_row=true');
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ inserted: 3, invalid: 0 });
+    expect(await response.json()).toMatchObject({ inserted: 3, invalid: 0, category: 'Prospek', category_for_every_row: true });
     for (const number of ['+6281270000311', '+6281270000312', '+6281270000313']) expect(await categoryOf(t, number)).toBe('Prospek');
 
     const refused = await postCsv(t, 'hp\n0812-7000-0314\n', 'category_for_every_row=true');

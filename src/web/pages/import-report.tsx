@@ -72,7 +72,13 @@ export function ReportDetails({ report }: { report: ImportReport }) {
         <dt>Rows read</dt>
         <dd>{formatCount(report.rows_total)}</dd>
         <dt>Category</dt>
-        <dd>{report.category ? `“${report.category}” for rows without their own` : 'from the file’s category column'}</dd>
+        <dd>
+          {!report.category
+            ? 'from the file’s category column'
+            : report.category_for_every_row
+              ? `“${report.category}” for every row`
+              : `“${report.category}” for rows without their own`}
+        </dd>
         <dt>Numbers filed before</dt>
         <dd>{report.on_duplicate === 'move' ? 'moved to the file’s category' : 'left where they were'}</dd>
         <dt>By</dt>
