@@ -26,11 +26,12 @@ function escapeLike(text: string): string {
 const WRITTEN_NUMBER = /^[\d\s\-.()/+]+$/;
 
 /**
- * The query as typed matches anywhere in either number. A query that looks like part of a written
- * number matches the way numbers are stored instead: "812-3456" as the digits 8123456 anywhere;
- * "+62 812", a national "0812 3456" or an international "0062 812" as the start of +62812…. (Any
- * original that starts so is stored as a number that starts so; the trigram index would pay dearly
- * to look for the digits as typed too, since every stored number holds "628".)
+ * The query as typed matches anywhere in either number (the contract). A query that looks like
+ * part of a written number also matches the way numbers are stored: "812-3456" as the digits
+ * 8123456 anywhere; a national "0812 3456" or international "0062 812" as the start of +62812….
+ * A query starting with "+" is matched as the start of the stored number only: "+" can only begin a
+ * number, so that is the same set, and the trigram index would pay dearly to look for "+628…" as
+ * text ("628" is in every stored number).
  */
 export function searchTerms(query: string, defaultRegion: CountryCode): SearchTerms {
   // Punctuation at the ends ("+62…", "(0812)") adds little and costs much: the trigram index reads
@@ -48,6 +49,7 @@ export function searchTerms(query: string, defaultRegion: CountryCode): SearchTe
   if (start.startsWith('+')) normalizedPrefix = `+${digits}`;
   else if (start.startsWith('00')) normalizedPrefix = digits.length > 2 ? `+${digits.slice(2)}` : null;
   else if (start.startsWith('0')) normalizedPrefix = digits.length > 1 ? `+${getCountryCallingCode(defaultRegion)}${digits.slice(1)}` : null;
-  if (normalizedPrefix) return { ...terms, numberPatterns: [], normalizedPrefix };
+  if (start.startsWith('+')) return { ...terms, numberPatterns: [], normalizedPrefix };
+  if (normalizedPrefix) return { ...terms, numberPatterns: [contains], normalizedPrefix };
   return { ...terms, numberPatterns: [...new Set([contains, `%${digits}%`])], normalizedPrefix: null };
 }

@@ -163,6 +163,10 @@ describe('phone numbers: listing and search', () => {
     // Digits without a leading 0 or + are part of a number anywhere in it.
     const anywhere = (await (await t.request('/v1/phone-numbers?search=5858-12')).json()) as { items: PhoneNumberBody[] };
     expect(anywhere.items.map((item) => item.id)).toEqual([elsewhere.id]);
+    // A national start is also, as the contract says, a substring of either number.
+    const inside = await fileNumber(t, '0857-0858-1234', category.id);
+    const substring = (await (await t.request('/v1/phone-numbers?search=0858-1234')).json()) as { items: PhoneNumberBody[] };
+    expect(substring.items.map((item) => item.id)).toEqual([inside.id, target.id]);
   });
 
   it('when the search holds a control character, then 400 and nothing is searched', async () => {

@@ -6,9 +6,9 @@ describe('searchTerms', () => {
   it('when the query is part of a written number, then it matches as digits anywhere, or as the start of the stored number', () => {
     expect(searchTerms('812-3456', 'ID')).toMatchObject({ numberPatterns: ['%812-3456%', '%8123456%'], normalizedPrefix: null, exact: null });
     expect(searchTerms('8123456', 'ID')).toMatchObject({ numberPatterns: ['%8123456%'], normalizedPrefix: null });
-    expect(searchTerms('0812 3456', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+628123456' });
-    expect(searchTerms('(0812) 3456', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+628123456' });
-    expect(searchTerms('0062 812', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+62812' });
+    expect(searchTerms('0812 3456', 'ID')).toMatchObject({ numberPatterns: ['%0812 3456%'], normalizedPrefix: '+628123456' });
+    expect(searchTerms('(0812) 3456', 'ID')).toMatchObject({ numberPatterns: ['%0812) 3456%'], normalizedPrefix: '+628123456' });
+    expect(searchTerms('0062 812', 'ID')).toMatchObject({ numberPatterns: ['%0062 812%'], normalizedPrefix: '+62812' });
     expect(searchTerms('+1 415', 'ID')).toMatchObject({ numberPatterns: [], normalizedPrefix: '+1415' });
     expect(searchTerms('0812', 'MY')).toMatchObject({ normalizedPrefix: '+60812' });
   });
