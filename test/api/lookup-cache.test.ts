@@ -6,6 +6,7 @@ import { createApp } from '../../src/app.js';
 import { importCsv } from '../../src/import/import-csv.js';
 import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
+import { startTcpRelay } from '../helpers/tcp-relay.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 // Two "API processes" on one database: each its own app, its own cache and notification connection.
@@ -133,3 +134,37 @@ describe('the lookup cache across two processes', () => {
     expect((await lookupB(number)).category).toBe('Cache after kill');
   });
 });
+
+describe('a notification connection that dies silently', () => {
+  it('when it stops answering without an error, then the cache is bypassed within about 1.5 s, and comes back once it can connect', async () => {
+    const target = new URL(a.db.url);
+    const relay = await startTcpRelay(target.hostname, Number(target.port));
+    const throughRelay = new URL(a.db.url);
+    throughRelay.host = `127.0.0.1:${relay.port}`;
+    const cache = new LookupCache({ databaseUrl: throughRelay.toString(), maxEntries: 10 });
+    try {
+      await cache.start();
+      expect(cache.live).toBe(true);
+      const snapshot = cache.snapshot();
+      cache.set('+6281200000000', null, snapshot);
+      expect(cache.get('+6281200000000')).toBeNull();
+
+      relay.blackHole();
+      const silentSince = performance.now();
+      while (cache.live && performance.now() - silentSince < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(cache.live).toBe(false);
+      expect(performance.now() - silentSince).toBeLessThan(2000);
+      // Bypassed: nothing cached is answered while it is down.
+      expect(cache.get('+6281200000000')).toBeUndefined();
+
+      relay.restore();
+      const deadline = performance.now() + 5000;
+      while (!cache.live && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(cache.live).toBe(true);
+    } finally {
+      await cache.close();
+      await relay.close();
+    }
+  });
+});
+
