@@ -22,9 +22,9 @@ export const healthRouter = createRouter().openapi(
     responses: { 200: jsonContent(HealthSchema, 'Serving'), 503: jsonContent(HealthSchema, 'The database is unreachable') },
   }),
   async (c) => {
-    const up = await checkDatabase(c.get('ctx'));
-    const cache = c.get('ctx').lookupCache;
-    const lookupCache = !cache ? 'off' : cache.live ? 'live' : 'bypassed';
+    const ctx = c.get('ctx');
+    const up = await checkDatabase(ctx);
+    const lookupCache = !ctx.lookupCache ? 'off' : ctx.lookupCache.live ? 'live' : 'bypassed';
     return up
       ? c.json({ status: 'ok', database: 'up', lookup_cache: lookupCache } as const, 200)
       : c.json({ status: 'unavailable', database: 'down', lookup_cache: lookupCache } as const, 503);

@@ -4,9 +4,14 @@
  * query. Under load — a bot fleet asking thousands of times a second — one round trip answers
  * dozens of requests; when idle, a lookup is sent at once (after the current turn), alone.
  */
+interface Caller<Row> {
+  resolve(row: Row | undefined): void;
+  reject(error: unknown): void;
+}
+
 export class LookupBatcher<Row> {
-  private waiting = new Map<string, Array<(row: Row | undefined) => void>>();
-  private failing: Array<(error: unknown) => void> = [];
+  /** Number → whoever asked for it since the last query went out. */
+  private waiting = new Map<string, Array<Caller<Row>>>();
   private inFlight = 0;
   private scheduled = false;
 
@@ -19,9 +24,8 @@ export class LookupBatcher<Row> {
   find(number: string): Promise<Row | undefined> {
     return new Promise((resolve, reject) => {
       const callers = this.waiting.get(number);
-      if (callers) callers.push(resolve);
-      else this.waiting.set(number, [resolve]);
-      this.failing.push(reject);
+      if (callers) callers.push({ resolve, reject });
+      else this.waiting.set(number, [{ resolve, reject }]);
       this.schedule();
     });
   }
@@ -39,15 +43,13 @@ export class LookupBatcher<Row> {
   private async flush(): Promise<void> {
     if (this.waiting.size === 0 || this.inFlight >= this.maxInFlight) return;
     const batch = this.waiting;
-    const failing = this.failing;
     this.waiting = new Map();
-    this.failing = [];
     this.inFlight += 1;
     try {
       const found = await this.query([...batch.keys()]);
-      for (const [number, callers] of batch) for (const resolve of callers) resolve(found.get(number));
+      for (const [number, callers] of batch) for (const caller of callers) caller.resolve(found.get(number));
     } catch (error) {
-      for (const reject of failing) reject(error);
+      for (const callers of batch.values()) for (const caller of callers) caller.reject(error);
     } finally {
       this.inFlight -= 1;
       if (this.waiting.size > 0) this.schedule();

@@ -29,6 +29,8 @@ export class LookupCache {
   private listening = false;
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** A heartbeat query is out; the next one waits for it. */
+  private beating = false;
   /** Bumped by every notice: an answer read from the database before a notice is not cached after it. */
   private generation = 0;
 
@@ -130,8 +132,6 @@ export class LookupCache {
     this.listening = true;
     this.heartbeat = setInterval(() => void this.beat(client), HEARTBEAT_INTERVAL_MS).unref();
   }
-
-  private beating = false;
 
   private async beat(client: pg.Client): Promise<void> {
     if (this.beating || this.client !== client) return;

@@ -26,20 +26,24 @@ async function queryFiled(db: Queryable, normalized: string[]): Promise<Map<stri
 
 const batchers = new WeakMap<ServiceContext['sequelize'], LookupBatcher<FiledRow>>();
 
+/** One batcher per database handle, made on first use. */
+function batcherFor(sequelize: ServiceContext['sequelize']): LookupBatcher<FiledRow> {
+  let batcher = batchers.get(sequelize);
+  if (!batcher) {
+    batcher = new LookupBatcher((numbers) => queryFiled({ sequelize }, numbers));
+    batchers.set(sequelize, batcher);
+  }
+  return batcher;
+}
+
 /**
  * Filings from the database. Outside a transaction, through the database handle's batcher, so
  * concurrent lookups share round trips; inside one, directly, to see the transaction's own rows.
  */
 function readFiled(ctx: ServiceContext, normalized: string[]): Promise<Map<string, FiledRow>> {
   if (ctx.transaction) return queryFiled(ctx, normalized);
-  let batcher = batchers.get(ctx.sequelize);
-  if (!batcher) {
-    const sequelize = ctx.sequelize;
-    batcher = new LookupBatcher((numbers) => queryFiled({ sequelize }, numbers));
-    batchers.set(sequelize, batcher);
-  }
-  const found = batcher;
-  return Promise.all(normalized.map((number) => found.find(number))).then(
+  const batcher = batcherFor(ctx.sequelize);
+  return Promise.all(normalized.map((number) => batcher.find(number))).then(
     (rows) => new Map(rows.flatMap((row) => (row ? [[row.normalized_number, row] as const] : []))),
   );
 }

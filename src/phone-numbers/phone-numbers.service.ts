@@ -90,22 +90,24 @@ export async function listPhoneNumbers(
   ctx: ServiceContext,
   query: ListPhoneNumbersQuery,
 ): Promise<{ items: PhoneNumber[]; next_cursor: string | null }> {
+  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const terms = query.search ? searchTerms(query.search, ctx.defaultRegion) : null;
-  const exact = terms?.exact ? await findPhoneNumberByNormalized(ctx, terms.exact) : null;
+  // The exact number and the matching categories do not depend on each other: one round trip's wait.
+  const [exact, categoryIds] = terms
+    ? await Promise.all([
+        terms.exact ? findPhoneNumberByNormalized(ctx, terms.exact) : null,
+        findCategoryIdsByNamePattern(ctx, terms.categoryPattern),
+      ])
+    : [null, []];
   const exactFirst = exact && (query.category_id === undefined || exact.category.id === query.category_id) ? exact : null;
   // One row more than asked tells whether another page exists without a count(*).
   const rows = await findPhoneNumberPage(ctx, {
     search: terms
-      ? {
-          numberPatterns: terms.numberPatterns,
-          normalizedPrefix: terms.normalizedPrefix,
-          narrow: terms.narrow,
-          categoryIds: await findCategoryIdsByNamePattern(ctx, terms.categoryPattern),
-        }
+      ? { numberPatterns: terms.numberPatterns, normalizedPrefix: terms.normalizedPrefix, narrow: terms.narrow, categoryIds }
       : undefined,
     categoryId: query.category_id,
     excludeNormalized: exactFirst?.normalized_number,
-    afterId: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+    afterId,
     limit: query.limit + 1,
   });
   const items = rows.slice(0, query.limit);
