@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateImportFile, type GroundTruth } from '../../bench/import/generate.js';
-import { ARTIFACTS, launchChromium } from '../helpers/browser.js';
-import { serveTestApp } from '../helpers/serve-test-app.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
+import type { ServedTestApp } from '../helpers/serve-test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 /**
  * A million-row spreadsheet export uploaded through the import page, as staff would: the bar moves
@@ -14,8 +14,9 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
  */
 const ROWS = 1_000_000;
 
+let app: BrowserTestApp | undefined;
 let t: TestApp;
-let served: Awaited<ReturnType<typeof serveTestApp>>;
+let served: ServedTestApp;
 let browser: Browser;
 let dir: string;
 let file: string;
@@ -24,14 +25,11 @@ let truth: GroundTruth;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'console-upload-'));
   file = path.join(dir, 'contacts-1m.csv');
-  [t, truth] = await Promise.all([createTestApp(), generateImportFile(file, ROWS)]);
-  served = await serveTestApp(t);
-  browser = await launchChromium();
+  [app, truth] = await Promise.all([startBrowserTestApp(), generateImportFile(file, ROWS)]);
+  ({ t, served, browser } = app);
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await t?.close();
+  await app?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -3,26 +3,22 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
-import { ARTIFACTS, launchChromium } from '../helpers/browser.js';
+import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
 import { fileNumber, makeCategory } from '../helpers/factories.js';
-import { serveTestApp } from '../helpers/serve-test-app.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import type { ServedTestApp } from '../helpers/serve-test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 /** The staff console in a real headless Chromium: what a person sees and does, click by click. */
+let app: BrowserTestApp | undefined;
 let t: TestApp;
-let served: Awaited<ReturnType<typeof serveTestApp>>;
+let served: ServedTestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  served = await serveTestApp(t);
-  browser = await launchChromium();
+  app = await startBrowserTestApp();
+  ({ t, served, browser } = app);
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await t?.close();
-});
+afterAll(() => app?.close());
 
 interface Session {
   context: BrowserContext;

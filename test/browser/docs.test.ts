@@ -1,24 +1,18 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium } from '../helpers/browser.js';
-import { serveTestApp } from '../helpers/serve-test-app.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
+import type { ServedTestApp } from '../helpers/serve-test-app.js';
 
-let t: TestApp;
-let served: Awaited<ReturnType<typeof serveTestApp>>;
+let app: BrowserTestApp | undefined;
+let served: ServedTestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  served = await serveTestApp(t);
-  browser = await launchChromium();
+  app = await startBrowserTestApp();
+  ({ served, browser } = app);
 });
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-  await t?.close();
-});
+afterAll(() => app?.close());
 
 describe('/docs in a real browser', () => {
   it('when opened, then it renders the OpenAPI document: title, every tag, the bearer scheme', async () => {
