@@ -13,6 +13,8 @@ export type ToParser = { type: 'data'; bytes: Uint8Array } | { type: 'end' };
 export type FromParser =
   | { type: 'rows'; chunk: PreparedChunk; bytesRead: number; rowsRead: number; newCategories: Array<[key: string, name: string]> }
   | { type: 'progress'; bytesRead: number; rowsRead: number }
+  /** Input bytes the worker's streams have taken in: the only thing the sender's window waits on. */
+  | { type: 'consumed'; bytes: number }
   | {
       type: 'done';
       counts: { rows: number; valid: number; invalid: number };

@@ -22,7 +22,11 @@ export interface ParserThread {
   stop(): Promise<void>;
 }
 
-/** Input bytes handed to the parser and not yet parsed; bounds memory whatever the file size. */
+/**
+ * Input bytes handed to the worker and not yet taken in by its streams; bounds memory whatever the
+ * file size. The worker acknowledges bytes as its streams accept them (never per parsed batch, which
+ * may need more bytes than this window holds: that wait could never end).
+ */
 const INPUT_WINDOW_BYTES = 1024 * 1024;
 /** Parsed chunks waiting for the database before the input is paused. */
 const CHUNKS_AHEAD = 2;
@@ -74,6 +78,7 @@ export async function startParserThread(
   const ready: PreparedChunk[] = [];
   const names = new Map<string, string>();
   let posted = 0;
+  let consumed = 0;
   let parsed = 0;
   let rowsRead = 0;
   let counts = { rows: 0, valid: 0, invalid: 0 };
@@ -85,7 +90,7 @@ export async function startParserThread(
     wake = undefined;
   };
   const flow = () => {
-    const behind = posted - parsed > INPUT_WINDOW_BYTES || ready.length >= CHUNKS_AHEAD;
+    const behind = posted - consumed > INPUT_WINDOW_BYTES || ready.length >= CHUNKS_AHEAD;
     if (behind) input.pause();
     else if (input.isPaused() && !input.readableEnded) input.resume();
   };
@@ -110,6 +115,9 @@ export async function startParserThread(
         for (const [key, name] of message.newCategories) names.set(key, name);
         parsed = message.bytesRead;
         rowsRead = message.rowsRead;
+        break;
+      case 'consumed':
+        consumed += message.bytes;
         break;
       case 'progress':
         parsed = message.bytesRead;
