@@ -13,6 +13,7 @@ import {
 import type { ImportReport, ImportSource } from '../imports/imports.schemas.js';
 import { ChunkLoader } from './chunk-loader.js';
 import { ImportFileError } from './import-errors.js';
+import { takeImportLock } from './import-lock.js';
 import { startParserThread, type ParserThread } from './parser-thread.js';
 import { CategoryResolver } from './category-resolver.js';
 import type { RowClassifierOptions } from './row-classifier.js';
@@ -30,6 +31,8 @@ export interface ImportCsvOptions {
   /** Size of the input when known (a file, a Content-Length), for the percentage. */
   bytesTotal?: number | null;
   maxBytes?: number;
+  /** An upload that sends no bytes for this long is aborted (IMPORT_STALL_TIMEOUT_MS). */
+  stallTimeoutMs?: number;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -43,8 +46,7 @@ export interface ImportProgress {
 const PROGRESS_INTERVAL_MS = 1000;
 /** Rows per database round; big enough to amortize the round trips, small enough to keep memory flat. */
 const CHUNK_ROWS = 25_000;
-/** Imports run one at a time; a second one waits for the first (their counts stay exact). */
-const IMPORT_LOCK_KEY = 720_451_002;
+const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 
 /**
  * The one import verb behind the CLI, the HTTP route and the web page. A worker thread reads and
@@ -84,24 +86,30 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   let clientBroken = false;
   try {
     new CategoryResolver(classifierOptions).assertFileCategoryUsable();
-    const reading = await startParserThread(input, { importId, classifier: classifierOptions, maxBytes: options.maxBytes, chunkRows: CHUNK_ROWS });
-    parser = reading;
     const progress = (): ImportProgress => ({
       importId,
-      bytesRead: reading.bytesRead(),
+      bytesRead: parser?.bytesRead() ?? 0,
       bytesTotal: options.bytesTotal ?? null,
-      rowsRead: reading.rowsRead(),
+      rowsRead: parser?.rowsRead() ?? 0,
     });
     // Progress goes through the pool: the import's own connection is busy inside its transaction.
+    // It beats from the start, so an import waiting for the lock is not taken for a dead one.
     heartbeat = setInterval(() => {
       const now = progress();
       options.onProgress?.(now);
       recordProgress(ctx, importId, now.bytesRead, now.rowsRead).catch(() => {});
     }, PROGRESS_INTERVAL_MS);
 
-    client = (await ctx.sequelize.connectionManager.getConnection({ type: 'write' })) as unknown as pg.PoolClient;
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+    // The lock first, then the parser thread: a waiting import holds neither a connection nor a thread.
+    client = await takeImportLock(ctx, input);
+    const reading = await startParserThread(input, {
+      importId,
+      classifier: classifierOptions,
+      maxBytes: options.maxBytes,
+      chunkRows: CHUNK_ROWS,
+      stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+    });
+    parser = reading;
     const loader = new ChunkLoader(client, {
       importId,
       actor: ctx.actor,

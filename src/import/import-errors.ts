@@ -22,4 +22,8 @@ export type ImportFileFailure =
   | 'UNKNOWN_CATEGORY'
   | 'TOO_LARGE'
   | 'INTERRUPTED'
+  /** No bytes arrived for IMPORT_STALL_TIMEOUT_MS while the importer was reading. */
+  | 'STALLED_UPLOAD'
+  /** The client went away before the import started. */
+  | 'UPLOAD_ABORTED'
   | 'DATABASE_ERROR';

@@ -71,7 +71,7 @@ async function spawnWorker(workerData: ParseWorkerData): Promise<Worker> {
 
 export async function startParserThread(
   input: Readable,
-  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number },
+  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number },
 ): Promise<ParserThread> {
   const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows };
   const worker = await spawnWorker(data);
@@ -99,7 +99,19 @@ export async function startParserThread(
     notify();
   };
 
+  // A client that stops sending would keep the import (its lock and connection) forever. Time spent
+  // paused by this side's own flow control is not the client's stall, so it does not count.
+  let lastInput = Date.now();
+  const stallCheck = setInterval(() => {
+    if (input.isPaused() || input.readableEnded) lastInput = Date.now();
+    else if (Date.now() - lastInput > options.stallTimeoutMs) {
+      fail(new ImportFileError('STALLED_UPLOAD', `No bytes of the file arrived for ${Math.round(options.stallTimeoutMs / 1000)} s; the import was stopped and nothing was saved`));
+    }
+  }, Math.min(1000, Math.max(50, options.stallTimeoutMs / 4)));
+  stallCheck.unref();
+
   input.on('data', (data: Buffer | string) => {
+    lastInput = Date.now();
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     posted += chunk.length;
     worker.postMessage({ type: 'data', bytes: chunk });
@@ -162,6 +174,7 @@ export async function startParserThread(
     counts: () => counts,
     nameToCreate: (key) => names.get(key),
     stop: async () => {
+      clearInterval(stallCheck);
       input.destroy();
       await worker.terminate();
     },
