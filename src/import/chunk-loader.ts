@@ -40,7 +40,7 @@ const CREATE_SEEN_TABLE = 'CREATE TEMP TABLE import_seen (normalized text PRIMAR
 // The import and category ids last, so a line is the prepared head plus them.
 const COPY_PHONE_NUMBERS =
   'COPY phone_numbers (original_number, normalized_number, number_type, filed_by_import_id, category_id) FROM STDIN';
-const COPY_REJECTIONS = 'COPY import_rejections (import_id, line, value, reason) FROM STDIN';
+const COPY_REJECTIONS = 'COPY import_rejections (import_id, line, value, reason, last_line) FROM STDIN';
 /** Collisions with numbers filed concurrently are retried this many times before the import gives up. */
 const MAX_INSERT_ATTEMPTS = 4;
 /** After this many chunks that collided with filed numbers, stop hoping the rest are new. */

@@ -56,7 +56,7 @@ export class ChunkPreparer {
     const inChunk = new Set<string>();
     for (const row of rows) {
       if (row.reason !== null) {
-        chunk.rejections += `${this.importId}\t${row.line}\t${copyText(row.original.slice(0, 200))}\t${row.reason}\n`;
+        chunk.rejections += `${this.importId}\t${row.line}\t${copyText(row.original.slice(0, 200))}\t${row.reason}\t${row.lastLine ?? '\\N'}\n`;
         continue;
       }
       const normalized = row.normalized!;

@@ -17,6 +17,8 @@ export interface ClassifiedRow {
   categoryKey: string | null;
   /** Why the row is rejected, or null. */
   reason: string | null;
+  /** The last line a rejection covers when it covers several (a stray quote), else null. */
+  lastLine: number | null;
 }
 
 /** Decides what each row is: a number to file in a named category, or a rejection with a reason. */
@@ -34,6 +36,11 @@ export class RowClassifier {
     const classified: ClassifiedRow[] = new Array(rows.length);
     for (let index = 0; index < rows.length; index += 1) {
       const row = rows[index]!;
+      if (row.rejected) {
+        this.invalid += 1;
+        classified[index] = { line: row.line, original: row.phone, normalized: null, numberType: null, categoryKey: null, reason: row.rejected.reason, lastLine: row.rejected.lastLine };
+        continue;
+      }
       const number = normalizePhoneNumber(row.phone, { defaultRegion: this.options.defaultRegion });
       const category = this.categories.resolve(row.category);
       const reason = number.valid ? ('reason' in category ? category.reason : null) : number.reason;
@@ -46,6 +53,7 @@ export class RowClassifier {
         numberType: reason === null ? number.type : null,
         categoryKey: 'key' in category ? category.key : null,
         reason,
+        lastLine: null,
       };
     }
     this.rowsRead += rows.length;

@@ -141,9 +141,11 @@ export async function findImports(db: Queryable, limit: number, beforeId?: numbe
 }
 
 export async function findRejections(db: Queryable, id: number, afterLine: number, limit: number): Promise<ImportRejection[]> {
-  return queryRows<ImportRejection>(
+  const rows = await queryRows<{ line: number; value: string; reason: string; last_line: number | null }>(
     db,
-    'SELECT line, value, reason FROM import_rejections WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3',
+    'SELECT line, value, reason, last_line FROM import_rejections WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3',
     [id, afterLine, limit],
   );
+  // last_line only where a rejection covers several lines, so the usual one reads as before.
+  return rows.map(({ last_line, ...row }) => (last_line === null ? row : { ...row, last_line }));
 }

@@ -107,7 +107,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
         path: '/imports/{id}/errors.csv',
         ...access('staff'),
         tags,
-        summary: 'Every rejected row as CSV: line,value,reason',
+        summary: 'Every rejected row as CSV: line,value,reason,last_line (last_line only when a rejection covers several lines)',
         request: { params: IdParamSchema },
         responses: {
           200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },

@@ -16,7 +16,14 @@ export const ImportOptionsSchema = z.object({
   create_categories: booleanQuery.default(false).openapi({ description: 'Create categories the file names that do not exist (admins)' }),
 });
 
-export const ImportRejectionSchema = z.object({ line: z.number().int(), value: z.string(), reason: z.string() }).openapi('ImportRejection');
+export const ImportRejectionSchema = z
+  .object({
+    line: z.number().int(),
+    value: z.string(),
+    reason: z.string(),
+    last_line: z.number().int().optional().openapi({ description: 'The last line the rejection covers, when it covers several (UNBALANCED_QUOTE)' }),
+  })
+  .openapi('ImportRejection');
 
 export const ImportReportSchema = z
   .object({

@@ -43,7 +43,7 @@ describe('npm run import', () => {
     expect(run.stdout).toMatch(/duplicates in file\s+1/);
     expect(run.stdout).toMatch(/invalid\s+1/);
     expect(run.stdout).toContain('line 3: "0812" TOO_SHORT');
-    expect(await readFile(errors, 'utf8')).toBe('line,value,reason\n3,0812,TOO_SHORT\n');
+    expect(await readFile(errors, 'utf8')).toBe('line,value,reason,last_line\n3,0812,TOO_SHORT,\n');
   }, 60_000);
 
   it('when --json and --dry-run are given, then stdout is the report and nothing is written', async () => {
