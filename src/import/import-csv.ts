@@ -128,9 +128,9 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     await client.query(
       `UPDATE imports SET status = 'completed', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
               bytes_read = $2, rows_total = $3, invalid = $4, duplicates_in_file = $5, inserted = $6, moved = $7,
-              already_present = $8, categories_created = $9
+              already_present = $8, categories_created = $9, numbers_from_split_cells = $10
        WHERE id = $1`,
-      [importId, reading.bytesRead(), counts.rows, counts.invalid, loaded.duplicatesInFile, loaded.inserted, loaded.moved, loaded.alreadyPresent, loader.categoriesCreated()],
+      [importId, reading.bytesRead(), counts.rows, counts.invalid, loaded.duplicatesInFile, loaded.inserted, loaded.moved, loaded.alreadyPresent, loader.categoriesCreated(), counts.numbersFromSplitCells],
     );
     await client.query(
       `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, new_value)

@@ -1,5 +1,5 @@
 import type { PreparedChunk } from './prepared-chunk.js';
-import type { RowClassifierOptions } from './row-classifier.js';
+import type { ClassifiedCounts, RowClassifierOptions } from './row-classifier.js';
 
 export interface ParseWorkerData {
   importId: number;
@@ -17,7 +17,7 @@ export type FromParser =
   | { type: 'consumed'; bytes: number }
   | {
       type: 'done';
-      counts: { rows: number; valid: number; invalid: number };
+      counts: ClassifiedCounts;
       toCreate: Array<[key: string, name: string]>;
       bytesRead: number;
     }

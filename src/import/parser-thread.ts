@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { ImportFileError, type ImportFileFailure } from './import-errors.js';
 import type { FromParser, ParseWorkerData } from './parse-worker-protocol.js';
 import type { PreparedChunk } from './prepared-chunk.js';
-import type { RowClassifierOptions } from './row-classifier.js';
+import type { ClassifiedCounts, RowClassifierOptions } from './row-classifier.js';
 
 export interface ParserThread {
   /** Chunks ready for the database, in file order; throws the file-level failure if there is one. */
@@ -16,7 +16,7 @@ export interface ParserThread {
   bytesRead(): number;
   rowsRead(): number;
   /** Valid and invalid row counts; known once `chunks` is exhausted. */
-  counts(): { rows: number; valid: number; invalid: number };
+  counts(): ClassifiedCounts;
   /** Display name of a category the file names that does not exist yet. */
   nameToCreate(key: string): string | undefined;
   stop(): Promise<void>;
@@ -81,7 +81,7 @@ export async function startParserThread(
   let consumed = 0;
   let parsed = 0;
   let rowsRead = 0;
-  let counts = { rows: 0, valid: 0, invalid: 0 };
+  let counts: ClassifiedCounts = { rows: 0, valid: 0, invalid: 0, numbersFromSplitCells: 0 };
   let finished = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;

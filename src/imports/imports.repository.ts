@@ -23,6 +23,7 @@ interface ImportRow {
   duplicates_in_file: number;
   already_present: number;
   invalid: number;
+  numbers_from_split_cells: number;
   categories_created: string[];
   failure_reason: string | null;
   failure_message: string | null;
@@ -49,6 +50,7 @@ function toReport(row: ImportRow, errors: ImportRejection[]): ImportReport {
     duplicates_in_file: row.duplicates_in_file,
     already_present: row.already_present,
     invalid: row.invalid,
+    numbers_from_split_cells: row.numbers_from_split_cells,
     categories_created: row.categories_created,
     errors,
     failure: row.failure_reason ? { reason: row.failure_reason, message: row.failure_message ?? '' } : null,
@@ -121,7 +123,7 @@ export async function failStaleImports(db: Queryable): Promise<void> {
 }
 
 const SELECT_IMPORT = `SELECT id, status, source, filename, created_by, dry_run, on_duplicate, category, category_for_every_row, bytes_total, bytes_read,
-  rows_total, inserted, moved, duplicates_in_file, already_present, invalid, categories_created, failure_reason,
+  rows_total, inserted, moved, duplicates_in_file, already_present, invalid, numbers_from_split_cells, categories_created, failure_reason,
   failure_message, started_at, finished_at FROM imports`;
 
 export async function findImport(db: Queryable, id: number): Promise<ImportReport | null> {

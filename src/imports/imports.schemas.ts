@@ -42,6 +42,7 @@ export const ImportReportSchema = z
     duplicates_in_file: z.number().int(),
     already_present: z.number().int(),
     invalid: z.number().int(),
+    numbers_from_split_cells: z.number().int().openapi({ description: 'Numbers filed from cells that held several (`0812… / 0813…`), each its own contact' }),
     categories_created: z.array(z.string()),
     errors: z.array(ImportRejectionSchema).openapi({ description: 'The first 100 rejected rows; errors.csv has them all' }),
     failure: z.object({ reason: z.string(), message: z.string() }).nullable(),
