@@ -4,7 +4,7 @@ import { ImportFileError } from './import-errors.js';
 const ALIASES = {
   phone: ['phone', 'phonenumber', 'number', 'nomor', 'nomorhp', 'nomortelepon', 'nohp', 'hp', 'telepon', 'telp', 'whatsapp', 'wa', 'nowa', 'msisdn', 'mobile'],
   category: ['category', 'kategori'],
-  name: ['name', 'nama'],
+  name: ['name', 'nama', 'namalengkap', 'namakontak', 'contact', 'kontak'],
 } as const;
 
 export interface CsvColumns {

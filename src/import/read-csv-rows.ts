@@ -10,6 +10,8 @@ export interface CsvRow {
   line: number;
   phone: string;
   category: string | null;
+  /** The contact's name, when the file has a name column and the cell is not empty. */
+  name: string | null;
   /** A line the reader itself rejects (a stray quote ran from it over `lastLine`). */
   rejected?: { reason: ReaderRejection; lastLine: number };
 }
@@ -20,6 +22,8 @@ export type ReaderRejection = 'UNBALANCED_QUOTE';
 /** One record may not exceed this: past it, an unclosed quote is swallowing the rest of the file. */
 const MAX_RECORD_BYTES = 64 * 1024;
 const BATCH_ROWS = 5000;
+/** phone_numbers.name is varchar(200); a longer cell is cut, not refused (the number is what matters). */
+const MAX_NAME_LENGTH = 200;
 
 export interface CsvRowReader {
   rows: AsyncGenerator<CsvRow[]>;
@@ -99,7 +103,8 @@ async function* recordsToRows(parser: Parser, delimiter: string): AsyncGenerator
   let batch: CsvRow[] = [];
   const toRow = (record: string[], at: number, found: CsvColumns): CsvRow => {
     const category = found.category === null ? '' : (record[found.category] ?? '').trim();
-    return { line: at, phone: record[found.phone] ?? '', category: category === '' ? null : category };
+    const name = found.name === null ? '' : (record[found.name] ?? '').trim();
+    return { line: at, phone: record[found.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
   };
   for await (const record of parser as AsyncIterable<string[]>) {
     line += 1;
@@ -114,10 +119,10 @@ async function* recordsToRows(parser: Parser, delimiter: string): AsyncGenerator
       // No line is lost: the line with the stray quote is rejected with the lines it ran over,
       // and each of those is read again as the row it was.
       const lines = strayQuoteLines(record, delimiter);
-      batch.push({ line: firstLine, phone: lines[0]!, category: null, rejected: { reason: 'UNBALANCED_QUOTE', lastLine: line } });
+      batch.push({ line: firstLine, phone: lines[0]!, category: null, name: null, rejected: { reason: 'UNBALANCED_QUOTE', lastLine: line } });
       for (let index = 1; index < lines.length; index += 1) {
         const alone = parseLineAlone(lines[index]!, delimiter);
-        if (alone === null) batch.push({ line: firstLine + index, phone: lines[index]!, category: null, rejected: { reason: 'UNBALANCED_QUOTE', lastLine: firstLine + index } });
+        if (alone === null) batch.push({ line: firstLine + index, phone: lines[index]!, category: null, name: null, rejected: { reason: 'UNBALANCED_QUOTE', lastLine: firstLine + index } });
         else if (alone.some((field) => field.trim() !== '')) batch.push(toRow(alone, firstLine + index, columns));
       }
     } else {

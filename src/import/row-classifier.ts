@@ -16,6 +16,8 @@ export interface ClassifiedRow {
   numberType: string | null;
   /** Lower-cased category name. */
   categoryKey: string | null;
+  /** The contact's name from the row, if any. */
+  name: string | null;
   /** Why the row is rejected, or null. */
   reason: string | null;
   /** The last line a rejection covers when it covers several (a stray quote), else null. */
@@ -52,7 +54,7 @@ export class RowClassifier {
     const classified: ClassifiedRow[] = [];
     const reject = (row: CsvRow, reason: string, lastLine: number | null = null) => {
       this.invalid += 1;
-      classified.push({ line: row.line, original: row.phone, normalized: null, numberType: null, categoryKey: null, reason, lastLine });
+      classified.push({ line: row.line, original: row.phone, normalized: null, numberType: null, categoryKey: null, name: null, reason, lastLine });
     };
     for (const row of rows) {
       if (row.rejected) {
@@ -73,7 +75,7 @@ export class RowClassifier {
           continue;
         }
         this.valid += 1;
-        classified.push({ line: row.line, original: row.phone, normalized: number.e164, numberType: number.type, categoryKey: (category as { key: string }).key, reason: null, lastLine: null });
+        classified.push({ line: row.line, original: row.phone, normalized: number.e164, numberType: number.type, categoryKey: (category as { key: string }).key, name: row.name, reason: null, lastLine: null });
         continue;
       }
       // Several numbers in one cell: each is filed on its own with the row's category. A line has
@@ -91,7 +93,7 @@ export class RowClassifier {
         }
         this.valid += 1;
         this.fromSplitCells += 1;
-        classified.push({ line: row.line, original: text, normalized: number.e164, numberType: number.type, categoryKey: category.key, reason: null, lastLine: null });
+        classified.push({ line: row.line, original: text, normalized: number.e164, numberType: number.type, categoryKey: category.key, name: row.name, reason: null, lastLine: null });
       }
       if (problem !== null) reject(row, problem);
     }

@@ -14,6 +14,7 @@ export const LookupResultSchema = z
     normalized_number: z.string(),
     category: CategoryRefSchema,
     phone_number_id: z.number().int(),
+    name: z.string().nullable().openapi({ description: 'The contact\'s name, when one was given', example: 'Budi' }),
   })
   .openapi('LookupResult');
 
@@ -34,6 +35,7 @@ export const BatchLookupResultSchema = z
         reason: z.string().nullable(),
         category: CategoryRefSchema.nullable(),
         phone_number_id: z.number().int().nullable(),
+        name: z.string().nullable(),
       }),
     ),
   })

@@ -276,7 +276,7 @@ describe('the staff console in Chromium', () => {
       page.locator('tr[data-category="Prospek"]').getByRole('link', { name: /Export CSV/ }).click(),
     ]);
     const exported = await readFile((await download.path())!, 'utf8');
-    expect(exported.split('\n')[0]).toBe('normalized_number,original_number,created_at');
+    expect(exported.split('\n')[0]).toBe('normalized_number,original_number,created_at,name');
     expect(exported).toContain('+6281170020001,0811 7002 0001,');
     expect(problems).toEqual([]);
     await context.close();
