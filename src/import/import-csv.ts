@@ -12,6 +12,7 @@ import {
 } from '../imports/imports.repository.js';
 import type { ImportReport, ImportSource } from '../imports/imports.schemas.js';
 import { ChunkLoader } from './chunk-loader.js';
+import type { ColumnChoice } from './csv-columns.js';
 import { ImportFileError } from './import-errors.js';
 import { takeImportLock } from './import-lock.js';
 import { startParserThread, type ParserThread } from './parser-thread.js';
@@ -31,6 +32,8 @@ export interface ImportCsvOptions {
   /** Size of the input when known (a file, a Content-Length), for the percentage. */
   bytesTotal?: number | null;
   maxBytes?: number;
+  /** Columns chosen by header or 1-based position, when the headers are unusual. */
+  columns?: ColumnChoice;
   /** An upload that sends no bytes for this long is aborted (IMPORT_STALL_TIMEOUT_MS). */
   stallTimeoutMs?: number;
   onProgress?: (progress: ImportProgress) => void;
@@ -108,6 +111,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
       maxBytes: options.maxBytes,
       chunkRows: CHUNK_ROWS,
       stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+      columns: options.columns ?? {},
     });
     parser = reading;
     const loader = new ChunkLoader(client, {

@@ -18,6 +18,8 @@ export type ImportFileFailure =
   | 'EMPTY_FILE'
   | 'NOT_TEXT'
   | 'NO_PHONE_COLUMN'
+  /** A column chosen by name or position (category_column=, name_column=) is not in the file. */
+  | 'NO_SUCH_COLUMN'
   | 'MALFORMED_CSV'
   | 'UNKNOWN_CATEGORY'
   | 'TOO_LARGE'

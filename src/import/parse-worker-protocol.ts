@@ -1,3 +1,4 @@
+import type { ColumnChoice } from './csv-columns.js';
 import type { PreparedChunk } from './prepared-chunk.js';
 import type { ClassifiedCounts, RowClassifierOptions } from './row-classifier.js';
 
@@ -6,6 +7,7 @@ export interface ParseWorkerData {
   classifier: RowClassifierOptions;
   maxBytes: number | undefined;
   chunkRows: number;
+  columns: ColumnChoice;
 }
 
 export type ToParser = { type: 'data'; bytes: Uint8Array } | { type: 'end' };

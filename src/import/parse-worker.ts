@@ -35,7 +35,7 @@ port.on('message', (message: ToParser) => {
 });
 
 const classifier = new RowClassifier(data.classifier as RowClassifierOptions);
-const reader = readCsvRows(input, data.maxBytes);
+const reader = readCsvRows(input, data.maxBytes, data.columns);
 const preparer = new ChunkPreparer(data.importId);
 
 try {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import type { ColumnChoice } from './csv-columns.js';
 import { ImportFileError, type ImportFileFailure } from './import-errors.js';
 import type { FromParser, ParseWorkerData } from './parse-worker-protocol.js';
 import type { PreparedChunk } from './prepared-chunk.js';
@@ -71,9 +72,9 @@ async function spawnWorker(workerData: ParseWorkerData): Promise<Worker> {
 
 export async function startParserThread(
   input: Readable,
-  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number },
+  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number; columns: ColumnChoice },
 ): Promise<ParserThread> {
-  const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows };
+  const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows, columns: options.columns };
   const worker = await spawnWorker(data);
   const ready: PreparedChunk[] = [];
   const names = new Map<string, string>();

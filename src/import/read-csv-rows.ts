@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse, type Parser } from 'csv-parse';
-import { findColumns, detectDelimiter, type CsvColumns } from './csv-columns.js';
+import { findColumns, detectDelimiter, type ColumnChoice, type CsvColumns } from './csv-columns.js';
 import { DecodeText } from './decode-text.js';
 import { ImportFileError } from './import-errors.js';
 import { isStrayQuoteRecord, parseLineAlone, strayQuoteLines } from './stray-quote.js';
@@ -36,12 +36,12 @@ export interface CsvRowReader {
  * the delimiter from the header line, map the header to columns, then parse. Any problem with the
  * file as a whole surfaces as an ImportFileError from the iterator.
  */
-export function readCsvRows(input: Readable, maxBytes?: number): CsvRowReader {
+export function readCsvRows(input: Readable, maxBytes?: number, columns: ColumnChoice = {}): CsvRowReader {
   const decoder = new DecodeText(maxBytes);
-  return { rows: readBatches(input, decoder), bytesRead: () => decoder.bytesRead };
+  return { rows: readBatches(input, decoder, columns), bytesRead: () => decoder.bytesRead };
 }
 
-async function* readBatches(input: Readable, decoder: DecodeText): AsyncGenerator<CsvRow[]> {
+async function* readBatches(input: Readable, decoder: DecodeText, choice: ColumnChoice): AsyncGenerator<CsvRow[]> {
   input.on('error', (error) => decoder.destroy(error));
   input.pipe(decoder);
   let parser: Parser | undefined;
@@ -58,7 +58,7 @@ async function* readBatches(input: Readable, decoder: DecodeText): AsyncGenerato
     parser.write(head);
     decoder.on('error', (error) => parser!.destroy(error));
     decoder.pipe(parser);
-    yield* recordsToRows(parser, delimiter);
+    yield* recordsToRows(parser, delimiter, choice);
   } catch (error) {
     throw asFileError(error);
   } finally {
@@ -97,7 +97,7 @@ async function readHeaderLine(decoder: DecodeText): Promise<string> {
  * per record and more than doubles the parse time: every record ends one line, and a quoted field
  * with line breaks inside adds those.
  */
-async function* recordsToRows(parser: Parser, delimiter: string): AsyncGenerator<CsvRow[]> {
+async function* recordsToRows(parser: Parser, delimiter: string, choice: ColumnChoice): AsyncGenerator<CsvRow[]> {
   let columns: CsvColumns | undefined;
   let line = 0;
   let batch: CsvRow[] = [];
@@ -112,7 +112,7 @@ async function* recordsToRows(parser: Parser, delimiter: string): AsyncGenerator
     for (const field of record) if (field.includes('\n')) line += field.split('\n').length - 1;
     if (record.every((field) => field.trim() === '')) continue;
     if (!columns) {
-      columns = findColumns(record);
+      columns = findColumns(record, choice);
       continue;
     }
     if (firstLine !== line && isStrayQuoteRecord(record, delimiter)) {

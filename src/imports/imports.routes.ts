@@ -4,7 +4,7 @@ import { AppError, ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
 import { csvResponse } from '../http/csv-response.js';
 import { createRouter } from '../http/router.js';
-import { ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema } from './imports.schemas.js';
+import { columnChoice, ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema } from './imports.schemas.js';
 import { getImport, importCsv, listImports, rejectionsCsv } from './imports.service.js';
 import { openUpload } from './upload.js';
 import type { UploadGate } from './upload-gate.js';
@@ -65,6 +65,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
             bytesTotal: upload.bytesTotal,
             maxBytes,
             stallTimeoutMs: uploads.stallTimeoutMs,
+            columns: columnChoice(parsed.data),
           });
           return c.json(report, 201);
         } finally {

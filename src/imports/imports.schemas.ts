@@ -1,7 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import type { ColumnChoice } from '../import/csv-columns.js';
 
 export const ON_DUPLICATE = ['skip', 'move'] as const;
 export const IMPORT_SOURCES = ['cli', 'http', 'web'] as const;
+
+const ColumnInput = z.string().trim().min(1).max(200).optional();
 
 const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -14,7 +17,15 @@ export const ImportOptionsSchema = z.object({
   on_duplicate: z.enum(ON_DUPLICATE).default('skip').openapi({ description: 'skip: keep a filed number where it is; move: move it here' }),
   dry_run: booleanQuery.default(false).openapi({ description: 'Report what would happen; write nothing' }),
   create_categories: booleanQuery.default(false).openapi({ description: 'Create categories the file names that do not exist (admins)' }),
+  phone_column: ColumnInput.openapi({ description: 'The phone column: a header as written, or a 1-based position; found by its name when not given' }),
+  category_column: ColumnInput.openapi({ description: 'The category column: a header or a 1-based position' }),
+  name_column: ColumnInput.openapi({ description: "The contacts' name column: a header or a 1-based position" }),
 });
+
+/** The column choices of validated import options, as the importer takes them. */
+export function columnChoice(options: ImportOptions): ColumnChoice {
+  return { phone: options.phone_column, category: options.category_column, name: options.name_column };
+}
 
 export const ImportRejectionSchema = z
   .object({

@@ -78,6 +78,16 @@ describe('npm run import', () => {
     }
   }, 120_000);
 
+  it('when columns are named with --phone-column / --category-column / --name-column, then they are read', async () => {
+    const file = path.join(dir, 'unusual.csv');
+    await writeFile(file, 'Pelanggan;Kontak Utama;Grup\nBudi;0812-6800-0001;Lead\n');
+    const run = runImport(file, '--json', '--phone-column', 'Kontak Utama', '--category-column', '3', '--name-column', 'Pelanggan');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 1 });
+    const [rows] = await db.sequelize.query("SELECT name FROM phone_numbers WHERE normalized_number = '+6281268000001'");
+    expect(rows).toEqual([{ name: 'Budi' }]);
+  }, 60_000);
+
   it('when an option is wrong, then it says which and exits 2 before touching anything', () => {
     const run = runImport('x.csv', '--on-duplicate', 'replace');
     expect(run.code).toBe(2);

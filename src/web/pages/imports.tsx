@@ -4,7 +4,7 @@ import type { Category } from '../../categories/categories.schemas.js';
 import { AppError, ValidationError } from '../../errors.js';
 import { csvResponse } from '../../http/csv-response.js';
 import type { AppEnv } from '../../http/router.js';
-import { ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
+import { columnChoice, ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
 import { getImport, importCsv, listImports, rejectionsCsv } from '../../imports/imports.service.js';
 import { openUpload, type Upload } from '../../imports/upload.js';
 import type { UploadGate } from '../../imports/upload-gate.js';
@@ -115,6 +115,9 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
     dry_run: fields.dry_run,
     category: mode === 'file' ? fields.category : undefined,
     category_for_every_row: mode === 'file' ? 'true' : 'false',
+    phone_column: fields.phone_column || undefined,
+    category_column: mode === 'column' ? fields.category_column || undefined : undefined,
+    name_column: fields.name_column || undefined,
   });
   return importCsv(c.get('ctx'), upload.file, {
     source: 'web',
@@ -127,6 +130,7 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
     bytesTotal: declaredSize(fields.file_size),
     maxBytes,
     stallTimeoutMs,
+    columns: columnChoice(options),
   });
 }
 
