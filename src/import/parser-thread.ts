@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { ColumnChoice } from './csv-columns.js';
+import { sniffFormat } from './sniff-format.js';
 import { ImportFileError, type ImportFileFailure } from './import-errors.js';
 import type { FromParser, ParseWorkerData } from './parse-worker-protocol.js';
 import type { PreparedChunk } from './prepared-chunk.js';
@@ -65,16 +66,26 @@ function workerEntry(): Promise<string> {
 }
 
 async function spawnWorker(workerData: ParseWorkerData): Promise<Worker> {
-  // The parser holds at most a chunk or two: a bounded heap keeps the import's memory flat.
-  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+  // The parser holds at most a chunk or two: a bounded heap keeps the import's memory flat. A
+  // workbook's shared strings (every distinct text cell, cached by index) need more room.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: workerData.format === 'xlsx' ? 192 : 64 };
   return new Worker(await workerEntry(), { workerData, resourceLimits });
 }
 
 export async function startParserThread(
   input: Readable,
-  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number; columns: ColumnChoice },
+  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number; columns: ColumnChoice; sheet: string | undefined },
 ): Promise<ParserThread> {
-  const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows, columns: options.columns };
+  const format = await sniffFormat(input, options.stallTimeoutMs);
+  const data: ParseWorkerData = {
+    importId: options.importId,
+    classifier: options.classifier,
+    maxBytes: options.maxBytes,
+    chunkRows: options.chunkRows,
+    columns: options.columns,
+    format,
+    sheet: options.sheet,
+  };
   const worker = await spawnWorker(data);
   const ready: PreparedChunk[] = [];
   const names = new Map<string, string>();
@@ -118,7 +129,11 @@ export async function startParserThread(
     worker.postMessage({ type: 'data', bytes: chunk });
     flow();
   });
+  // The format was read off the stream's start, which left it paused.
+  input.resume();
   input.on('end', () => worker.postMessage({ type: 'end' }));
+  // An empty upload may have ended while its format was read.
+  if (input.readableEnded) worker.postMessage({ type: 'end' });
   input.on('error', (error) => fail(error));
 
   worker.on('message', (message: FromParser) => {

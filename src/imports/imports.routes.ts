@@ -66,6 +66,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
             maxBytes,
             stallTimeoutMs: uploads.stallTimeoutMs,
             columns: columnChoice(parsed.data),
+            sheet: parsed.data.sheet,
           });
           return c.json(report, 201);
         } finally {

@@ -19,6 +19,7 @@ export const ImportOptionsSchema = z.object({
   create_categories: booleanQuery.default(false).openapi({ description: 'Create categories the file names that do not exist (admins)' }),
   phone_column: ColumnInput.openapi({ description: 'The phone column: a header as written, or a 1-based position; found by its name when not given' }),
   category_column: ColumnInput.openapi({ description: 'The category column: a header or a 1-based position' }),
+  sheet: z.string().trim().min(1).max(100).optional().openapi({ description: 'The sheet of an .xlsx workbook to read; the first when not given' }),
   name_column: ColumnInput.openapi({ description: "The contacts' name column: a header or a 1-based position" }),
 });
 
