@@ -65,8 +65,17 @@ export const ImportReportSchema = z
     }),
     started_at: z.string(),
     finished_at: z.string().nullable(),
+    reverted_at: z.string().nullable().openapi({ description: 'When the import was reverted (POST /v1/imports/{id}/revert), or null' }),
   })
   .openapi('ImportReport');
+
+export const RevertResultSchema = z
+  .object({
+    removed: z.number().int().openapi({ description: 'Numbers the import filed, now removed' }),
+    restored: z.number().int().openapi({ description: 'Numbers the import moved (or renamed), now back in their category (with their name)' }),
+    kept_changed: z.number().int().openapi({ description: 'Numbers the import filed or moved that were changed since (or whose old category is gone): left as they are' }),
+  })
+  .openapi('ImportRevert');
 
 export const ListImportsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -5,7 +5,7 @@ import { AppError, ValidationError } from '../../errors.js';
 import { csvResponse } from '../../http/csv-response.js';
 import type { AppEnv } from '../../http/router.js';
 import { columnChoice, ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
-import { getImport, importCsv, listImports, rejectionsCsv } from '../../imports/imports.service.js';
+import { getImport, importCsv, listImports, rejectionsCsv, revertImport } from '../../imports/imports.service.js';
 import { openUpload, type Upload } from '../../imports/upload.js';
 import type { UploadGate } from '../../imports/upload-gate.js';
 import { wantsJson } from '../error-page.js';
@@ -134,6 +134,35 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
   });
 }
 
+/** Every word the revert button and its answers show, in one place (for translation). */
+const REVERT_WORDS = {
+  heading: 'Undo this import',
+  explain: 'Removes the numbers this import filed and moves the numbers it moved back to their categories (with their names). Numbers changed since the import are kept as they are. An import can be undone once.',
+  button: 'Undo this import',
+  confirm: (report: ImportReport) =>
+    `Undo import #${report.id}? Up to ${report.inserted} numbers it filed will be removed and up to ${report.moved} numbers it moved will go back to their categories. Numbers changed since are kept. This can be done only once.`,
+  reverted: (at: string) => `This import was undone on ${at}.`,
+  done: (counts: { removed: number; restored: number; kept: number }) =>
+    `Import undone: ${counts.removed} numbers removed, ${counts.restored} moved back, ${counts.kept} kept because they were changed since.`,
+};
+
+function revertedCounts(query: Record<string, string>): { removed: number; restored: number; kept: number } | null {
+  const [removed, restored, kept] = [query.removed, query.restored, query.kept].map((value) => (value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : null));
+  return removed == null || restored == null || kept == null ? null : { removed, restored, kept };
+}
+
+function RevertForm({ report }: { report: ImportReport }) {
+  if (report.reverted_at) return <p id="reverted">{REVERT_WORDS.reverted(report.reverted_at.slice(0, 16).replace('T', ' '))}</p>;
+  if (report.status !== 'completed' || report.dry_run || report.inserted + report.moved === 0) return null;
+  return (
+    <form method="post" action={`/imports/${report.id}/revert`} class="card" data-confirm={REVERT_WORDS.confirm(report)}>
+      <h2>{REVERT_WORDS.heading}</h2>
+      <p>{REVERT_WORDS.explain}</p>
+      <button type="submit" id="revert-import">{REVERT_WORDS.button}</button>
+    </form>
+  );
+}
+
 export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; uploads: UploadGate }) {
   return new Hono<AppEnv>()
     .get('/imports', consoleHeaders, signedIn('staff'), async (c) => c.html(await importsPage(c, maxBytes)))
@@ -178,14 +207,26 @@ export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; up
     })
     .get('/imports/:id', consoleHeaders, signedIn('staff'), async (c) => {
       const report = await getImport(c.get('ctx'), idParam(c));
+      const done = revertedCounts(c.req.query());
       return c.html(
         <Layout title={`Import report: ${report.filename ?? `#${report.id}`}`} actor={c.get('actor')} section="imports" scripts={['upload.js']}>
+          {done && (
+            <Alert kind="success">
+              <p>{REVERT_WORDS.done(done)}</p>
+            </Alert>
+          )}
           <ReportDetails report={report} />
+          <RevertForm report={report} />
           <p>
             <a href="/imports">Import another file</a>
           </p>
         </Layout>,
       );
+    })
+    .post('/imports/:id/revert', consoleHeaders, sameOriginOnly, signedIn('staff'), async (c) => {
+      const id = idParam(c);
+      const counts = await revertImport(c.get('ctx'), id);
+      return c.redirect(`/imports/${id}?removed=${counts.removed}&restored=${counts.restored}&kept=${counts.kept_changed}`, 303);
     })
     .get('/imports/:id/errors.csv', consoleHeaders, signedIn('staff'), async (c) => {
       const id = idParam(c);
