@@ -13,8 +13,37 @@ import { idParam, parseForm } from '../forms.js';
 import { Alert, Layout } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
 import { ImportHistory, ReportDetails } from './import-report.js';
+import { COLUMN_ROLES, COLUMN_ROLE_NAMES } from '../../import/csv-columns.js';
 
 const HISTORY_PAGE = 20;
+
+/** Every word of the column choice on the upload form, in one place (for translation); upload.js has its own. */
+const COLUMN_WORDS = {
+  legend: 'Columns',
+  hint: 'Found by their headers (phone, nomor, no_hp, hp, wa…; kategori; nama). When the headers are unusual, name the columns here: a header as written, or a position (1 = the first column).',
+  labels: { phone: 'Phone numbers in column', category: 'Categories in column', name: 'Names in column' } as Record<string, string>,
+};
+
+/** The header names each column is known by, for the page's script to recognize them before upload. */
+const COLUMN_ALIASES = JSON.stringify(Object.fromEntries(COLUMN_ROLE_NAMES.map((role) => [role, COLUMN_ROLES[role].aliases])));
+
+function ColumnFields() {
+  return (
+    <fieldset id="columns" data-aliases={COLUMN_ALIASES}>
+      <legend>{COLUMN_WORDS.legend}</legend>
+      <p class="hint" id="columns-hint">{COLUMN_WORDS.hint}</p>
+      <div id="column-preview" hidden></div>
+      <div id="column-inputs" class="column-inputs">
+        {COLUMN_ROLE_NAMES.map((role) => (
+          <div class="choice">
+            <label for={`${role}-column`}>{COLUMN_WORDS.labels[role] ?? role}</label>
+            <input type="text" id={`${role}-column`} name={`${role}_column`} maxlength={200} autocomplete="off" />
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
 
 function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes: number }) {
   return (
@@ -48,14 +77,21 @@ function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes
           <label for="dup-move">Move them to this file’s category</label>
         </div>
       </fieldset>
+      <ColumnFields />
       <div class="choice">
         <input type="checkbox" id="dry-run" name="dry_run" value="true" />
         <label for="dry-run">Dry run: show what would happen, save nothing</label>
       </div>
       {/* Last in the form: a browser sends fields in this order, and the server reads the options before the file. */}
       <div class="drop-zone" id="drop-zone">
-        <label for="file">CSV file</label>
-        <input type="file" id="file" name="file" accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values" required />
+        <label for="file">CSV file (or Excel .xlsx)</label>
+        <input
+          type="file"
+          id="file"
+          name="file"
+          accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          required
+        />
         <p class="hint" id="drop-hint">Choose a file, or drop it here. Up to {formatSize(maxBytes)}; its header line needs a phone column (phone, nomor, no_hp, hp, wa, …).</p>
       </div>
       <button type="submit" id="upload-button">
