@@ -96,6 +96,7 @@ try {
     bytesTotal: size,
     columns: columnChoice(options),
     sheet: options.sheet,
+    stallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
     onProgress: progress.update,
   });
   progress.stop();

@@ -137,8 +137,10 @@ try {
 
   const wide = await measure(importer.command, [...importer.args, wideFile, '--json'], { DATABASE_URL: databaseUrl('bench_w') });
   const wideReport = JSON.parse(wide.stdout) as Record<string, number>;
-  const xlsx = await measure(importer.command, [...importer.args, workbookFile, '--json'], { DATABASE_URL: databaseUrl('bench_x') });
-  const xlsxReport = JSON.parse(xlsx.stdout) as Record<string, number>;
+  // exceljs's streaming reader can stall on a very large sheet (see README): reported, not fatal to the run.
+  const xlsxRun = await measure(importer.command, [...importer.args, workbookFile, '--json'], { DATABASE_URL: databaseUrl('bench_x') }).catch((error: Error) => error);
+  const xlsx = xlsxRun instanceof Error ? null : xlsxRun;
+  const xlsxReport = (xlsx ? JSON.parse(xlsx.stdout) : {}) as Record<string, number>;
   const sameCounts = (other: Record<string, number>, expected = truth) =>
     other.rows_total === expected.rows && other.inserted === expected.distinct_valid && other.invalid === expected.invalid;
   // The first (a) import of bench_a0, reverted: every number it filed goes (the re-import filed none).
@@ -162,21 +164,22 @@ try {
   console.log(line('(b) Sequelize bulkCreate(ignoreDuplicates) x1000', b));
   console.log(line(`(c) floor: ${hasPsql ? 'psql \\copy' : 'COPY'} (median of ${repeat})`, c, `  ${floorRows} rows`));
   console.log(line(`(w) wide CSV, 20 columns, ${Math.round(wideBytes / rows)} B/row`, wide, sameCounts(wideReport, wideTruth) ? '  counts = ground truth' : '  COUNTS DIFFER FROM GROUND TRUTH'));
-  console.log(line('(x) .xlsx workbook, same rows', xlsx, sameCounts(xlsxReport) ? '  counts = ground truth' : '  COUNTS DIFFER FROM GROUND TRUTH'));
+  if (xlsx) console.log(line('(x) .xlsx workbook, same rows', xlsx, sameCounts(xlsxReport) ? '  counts = ground truth' : '  COUNTS DIFFER FROM GROUND TRUTH'));
+  else console.log(`${'(x) .xlsx workbook, same rows'.padEnd(44)} FAILED: ${(xlsxRun as Error).message.split('\n').find((l) => l.startsWith('Import failed')) ?? (xlsxRun as Error).message}`);
   console.log(line('(r) revert of import (a)', revert, `  removed ${reverted.removed}, restored ${reverted.restored}, kept ${reverted.kept_changed}`));
   console.log(`peak RSS of (a) over all runs: ${peakA} MB`);
   console.log('');
   if (b) console.log(`(b) / (a): ${(b.ms / a.ms).toFixed(2)}x  — the importer is this many times faster than the Sequelize way (target >= 5x)`);
   console.log(`(a) / (c): ${(a.ms / c.ms).toFixed(2)}x  — the importer's time over the floor's (target <= 1.5x, aim 1.2x)`);
   console.log(`(w) / (a): ${(wide.ms / a.ms).toFixed(2)}x  — the wide CSV's time over the narrow one's (target <= 1.5x)`);
-  console.log(`(x) peak RSS: ${xlsx.peakRssMb ?? '?'} MB (target < 300 MB at 1M rows); (r) revert: ${(revert.ms / 1000).toFixed(2)} s (target < 30 s at 1M rows)`);
+  console.log(`(x) peak RSS: ${xlsx?.peakRssMb ?? '?'} MB (target < 300 MB at 1M rows); (r) revert: ${(revert.ms / 1000).toFixed(2)} s (target < 30 s at 1M rows)`);
   console.log(`re-import inserted ${reimport.inserted} (must be 0)`);
 
   await writeFile(
     path.join(root, 'bench/.out', `import-${rows}.json`),
     JSON.stringify({ rows, truth, runs, a, c, peakA, again: { ...again, report: reimport }, b, exact, wide, xlsx, revert: { ...revert, counts: reverted } }, null, 2),
   );
-  if (!exact || reimport.inserted !== 0 || !sameCounts(wideReport, wideTruth) || !sameCounts(xlsxReport) || reverted.removed !== truth.distinct_valid) process.exitCode = 1;
+  if (!exact || reimport.inserted !== 0 || !sameCounts(wideReport, wideTruth) || !xlsx || !sameCounts(xlsxReport) || reverted.removed !== truth.distinct_valid) process.exitCode = 1;
 } finally {
   await admin.end();
   await server.stop();

@@ -31,4 +31,6 @@ export type ImportFileFailure =
   | 'STALLED_UPLOAD'
   /** The client went away before the import started. */
   | 'UPLOAD_ABORTED'
+  /** The reader in the parser thread stopped making progress (IMPORT_STALL_TIMEOUT_MS). */
+  | 'READER_STALLED'
   | 'DATABASE_ERROR';

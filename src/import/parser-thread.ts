@@ -113,10 +113,19 @@ export async function startParserThread(
 
   // A client that stops sending would keep the import (its lock and connection) forever. Time spent
   // paused by this side's own flow control is not the client's stall, so it does not count.
+  // The reader in the thread must not stall either: while it holds bytes it has not taken in, or
+  // the whole file, and says nothing for as long, it is stuck (exceljs's streaming reader does this
+  // on some very large sheets), and the import fails instead of holding the lock forever.
   let lastInput = Date.now();
+  let lastFromWorker = Date.now();
   const stallCheck = setInterval(() => {
-    if (input.isPaused() || input.readableEnded) lastInput = Date.now();
-    else if (Date.now() - lastInput > options.stallTimeoutMs) {
+    const now = Date.now();
+    const waitingOnReader = posted - consumed > INPUT_WINDOW_BYTES || (input.readableEnded && !finished);
+    if (waitingOnReader && now - lastFromWorker > options.stallTimeoutMs) {
+      fail(new ImportFileError('READER_STALLED', `The file's reader made no progress for ${Math.round(options.stallTimeoutMs / 1000)} s; the import was stopped and nothing was saved. Save the sheet as CSV and import that`));
+    }
+    if (input.isPaused() || input.readableEnded) lastInput = now;
+    else if (now - lastInput > options.stallTimeoutMs) {
       fail(new ImportFileError('STALLED_UPLOAD', `No bytes of the file arrived for ${Math.round(options.stallTimeoutMs / 1000)} s; the import was stopped and nothing was saved`));
     }
   }, Math.min(1000, Math.max(50, options.stallTimeoutMs / 4)));
@@ -137,6 +146,7 @@ export async function startParserThread(
   input.on('error', (error) => fail(error));
 
   worker.on('message', (message: FromParser) => {
+    lastFromWorker = Date.now();
     switch (message.type) {
       case 'rows':
         ready.push(message.chunk);
