@@ -47,8 +47,13 @@ export const consoleHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** A path on this site to come back to after signing in; anything else (`//evil`, `https:`) is dropped. */
 export function localPath(value: string | undefined | null): string | null {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
-  return value;
+  // Browsers drop tabs and line breaks from a URL and read `\` as `/`, so `/\t/evil.example` is
+  // `//evil.example`: refuse both outright, then let the URL parser be the judge of the origin.
+  if (!value || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) return null;
+  const base = 'http://console.invalid';
+  const url = new URL(value, base);
+  if (url.origin !== base || value.startsWith('//')) return null;
+  return url.pathname + url.search + url.hash;
 }
 
 export interface SignedInOptions {

@@ -65,10 +65,19 @@ describe('signing in and out', () => {
   });
 
   it('when the next page is another site, then sign-in goes to the dashboard instead', async () => {
-    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', '/%09/evil.example'.replace('%09', '\t'), '/x\\..\\..\\evil', '\u0000/evil']) {
       const response = await page('/sign-in', { method: 'POST', as: null, form: { key: t.keys.bot, next } });
       expect(response.headers.get('location'), next).toBe('/');
     }
+  });
+
+  it('when the sign-in page is opened with a next page on another site, then the form does not carry it', async () => {
+    for (const next of ['/%09/evil.example', '//evil.example', '/%5Cevil.example', '/%0A/evil.example']) {
+      const html = await (await page(`/sign-in?next=${next}`, { as: null })).text();
+      expect(html, next).not.toContain('name="next"');
+    }
+    const kept = await (await page('/sign-in?next=%2Fsearch%3Fq%3D1', { as: null })).text();
+    expect(kept).toContain('value="/search?q=1"');
   });
 
   it('when a wrong key is posted, then the sign-in page says so and sets no cookie', async () => {
