@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { RowIdParam } from '../http/common.schemas.js';
 
 const CategoryName = z.string().trim().min(1).max(100).openapi({ example: 'Pelanggan VIP' });
 const CategoryDescription = z.string().trim().max(1000).nullable().openapi({ example: 'Pelanggan dengan tingkat prioritas tinggi' });
@@ -33,7 +34,7 @@ const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 't
 
 export const DeleteCategoryQuerySchema = z
   .object({
-    move_to: z.coerce.number().int().positive().optional().openapi({ description: 'Move the numbers here first' }),
+    move_to: RowIdParam.optional().openapi({ description: 'Move the numbers here first' }),
     cascade: booleanQuery.optional().openapi({ description: 'Delete the numbers with the category' }),
   })
   .refine((query) => !(query.move_to !== undefined && query.cascade), {

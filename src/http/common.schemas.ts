@@ -12,8 +12,19 @@ export const ErrorEnvelopeSchema = z
   })
   .openapi('Error');
 
+/**
+ * Largest value of a PostgreSQL `integer` column, which every id here is. An id past it is refused
+ * here (400), not by PostgreSQL (which would answer "out of range" as a 500).
+ */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** A row id in a JSON body. */
+export const RowIdSchema = z.number().int().min(1).max(MAX_ROW_ID);
+/** A row id in a path or query string. */
+export const RowIdParam = z.coerce.number().int().min(1).max(MAX_ROW_ID);
+
 export const IdParamSchema = z.object({
-  id: z.coerce.number().int().positive().max(2 ** 53).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: RowIdParam.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 /** Error responses for a route's OpenAPI entry; every one of them is the one envelope. */

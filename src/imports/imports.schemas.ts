@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { RowIdParam } from '../http/common.schemas.js';
 import type { ColumnChoice } from '../import/csv-columns.js';
 
 export const ON_DUPLICATE = ['skip', 'move'] as const;
@@ -79,7 +80,7 @@ export const RevertResultSchema = z
 
 export const ListImportsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before_id: z.coerce.number().int().positive().optional().openapi({ description: 'Page on: the last id of the previous page' }),
+  before_id: RowIdParam.optional().openapi({ description: 'Page on: the last id of the previous page' }),
 });
 
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;

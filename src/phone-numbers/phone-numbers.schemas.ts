@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { RowIdParam, RowIdSchema } from '../http/common.schemas.js';
 import { CategoryRefSchema } from '../categories/categories.schemas.js';
 
 export const PhoneNumberSchema = z
@@ -17,7 +18,7 @@ export const PhoneNumberSchema = z
 const NumberInput = z.string().trim().min(1).max(100).openapi({ example: '0812-3456-789' });
 /** A contact's name; an empty one clears it. */
 export const ContactNameInput = z.string().trim().max(200).transform((name) => (name === '' ? null : name));
-const CategoryIdInput = z.number().int().positive();
+const CategoryIdInput = RowIdSchema;
 const CategoryNameInput = z.string().trim().min(1).max(100);
 
 /** A category is named by id or by name (any case), never both. */
@@ -56,7 +57,7 @@ export const ListPhoneNumbersQuerySchema = z.object({
         'Part of a number as stored or as written (digits, national 08… or international 0062… forms), of a contact\'s name ' +
         'or of a category name. A search that is a whole number lists that number first.',
     }),
-  category_id: z.coerce.number().int().positive().optional(),
+  category_id: RowIdParam.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional().openapi({ description: 'next_cursor of the previous page' }),
 });

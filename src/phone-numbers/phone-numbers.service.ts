@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { execute, inTransaction, mutateRows } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { MAX_ROW_ID } from '../http/common.schemas.js';
 import { requireValidNumber } from '../normalize/normalize.service.js';
 import {
   findPhoneNumberById,
@@ -133,7 +134,7 @@ function encodeCursor(id: number): string {
 }
 
 function decodeCursor(cursor: string): number {
-  const match = /^id:(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match?.[1]) throw new ValidationError('cursor is not one this API returned', { cursor });
+  const match = /^id:(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match?.[1] || Number(match[1]) > MAX_ROW_ID) throw new ValidationError('cursor is not one this API returned', { cursor });
   return Number(match[1]);
 }

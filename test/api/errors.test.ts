@@ -79,3 +79,43 @@ describe('health', () => {
     expect(await response.json()).toEqual({ status: 'ok', database: 'up', lookup_cache: 'off' });
   });
 });
+
+describe('ids beyond what the columns hold', () => {
+  const TOO_BIG = ['99999999999', '3000000000', '2147483648'];
+
+  it('when any route with an {id} is given an id past PostgreSQL integer, then 400 VALIDATION_FAILED, never 500', async () => {
+    const doc = (await (await t.request('/openapi.json', { as: null })).json()) as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      path.includes('{id}') ? Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })) : [],
+    );
+    expect(routes.length).toBeGreaterThan(5);
+    for (const { method, path } of routes) {
+      for (const id of TOO_BIG) {
+        const init = method === 'GET' || method === 'DELETE' ? { method } : { method, json: {} };
+        const response = await t.request(path.replace('{id}', id).replace(/^\/v1/, '/v1'), init);
+        expect(response.status, `${method} ${path} with ${id}`).toBe(400);
+        expectEnvelope(await response.json(), 'VALIDATION_FAILED');
+      }
+    }
+  });
+
+  it('when move_to, category_id or before_id is past integer, then 400, never 500', async () => {
+    const category = (await (await t.request('/v1/categories', { method: 'POST', json: { name: `Range ${Date.now()}` } })).json()) as { id: number };
+    const attempts = [
+      t.request(`/v1/categories/${category.id}?move_to=3000000000`, { method: 'DELETE' }),
+      t.request('/v1/phone-numbers?category_id=3000000000'),
+      t.request('/v1/imports?before_id=3000000000'),
+      t.request('/v1/phone-numbers', { method: 'POST', json: { number: '081234567890', category_id: 3_000_000_000 } }),
+      t.request(`/v1/phone-numbers?cursor=${Buffer.from('id:9999999999').toString('base64url')}`),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status, response.url).toBe(400);
+      expectEnvelope(await response.json(), 'VALIDATION_FAILED');
+    }
+  });
+
+  it('when the console is asked for a number past integer, then it answers 400, not 500', async () => {
+    const response = await t.app.request('http://localhost/phone-numbers/99999999999', { headers: { cookie: `wa_console_key=${encodeURIComponent(t.keys.admin)}` } });
+    expect(response.status).toBeLessThan(500);
+  });
+});

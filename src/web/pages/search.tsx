@@ -6,6 +6,7 @@ import { ListPhoneNumbersQuerySchema, type PhoneNumber } from '../../phone-numbe
 import { listPhoneNumbers } from '../../phone-numbers/phone-numbers.service.js';
 import { parseForm } from '../forms.js';
 import { Alert, formatTime, Layout } from '../layout.js';
+import { MAX_ROW_ID } from '../../http/common.schemas.js';
 import { consoleHeaders, signedIn } from '../session.js';
 
 const PAGE = 25;
@@ -19,7 +20,7 @@ interface SearchQuery {
 function readQuery(c: Context): SearchQuery {
   const q = (c.req.query('q') ?? '').trim();
   const categoryId = Number(c.req.query('category_id'));
-  return { q, categoryId: Number.isSafeInteger(categoryId) && categoryId > 0 ? categoryId : undefined, cursor: c.req.query('cursor') || undefined };
+  return { q, categoryId: Number.isInteger(categoryId) && categoryId > 0 && categoryId <= MAX_ROW_ID ? categoryId : undefined, cursor: c.req.query('cursor') || undefined };
 }
 
 function searchHref(query: SearchQuery, cursor: string): string {
