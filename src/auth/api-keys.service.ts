@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/audit.repository.js';
 import type { ServiceContext } from '../context.js';
 import { execute, inTransaction, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-secret.js';
 import type { ApiKey, CreateApiKeyInput } from './api-keys.schemas.js';
 import { type StoredApiKey } from './api-key-cache.js';
@@ -61,6 +61,7 @@ export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | 
   const prefix = apiKeyPrefix(text) ?? (/^wak_[0-9a-f]{8}$/.test(text) ? text : null);
   const id = /^\d+$/.test(text) ? Number(text) : null;
   const revoked = await inTransaction(ctx, async (tx) => {
+    const activeAdmins = await lockActiveAdmins(tx);
     const [row] = await mutateRows<ApiKeyRow>(
       tx,
       `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
@@ -69,12 +70,25 @@ export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | 
       [id, prefix],
     );
     if (!row) throw new NotFoundError(`No API key ${text}`, { api_key: text });
+    if (row.role === 'admin' && activeAdmins.every((adminId) => adminId === row.id)) {
+      throw new ConflictError('This is the last admin key: create another admin key first, then revoke this one', { api_key_id: row.id });
+    }
     await recordAudit(tx, ctx.actor, { action: 'api_key.revoke', entityType: 'api_key', entityId: row.id, newValue: { revoked_at: row.revoked_at } });
     return toApiKey(row);
   });
   // After the commit: forgotten earlier, a request in between could cache the row unrevoked again.
   ctx.apiKeyCache?.forget(revoked.prefix);
   return revoked;
+}
+
+/**
+ * Revoking the last active admin key would lock every admin out (only an admin makes keys through the
+ * API), so it is refused. The active admin rows are locked first, in id order, so two admins revoking
+ * each other at once neither both pass nor deadlock.
+ */
+async function lockActiveAdmins(tx: Queryable): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(tx, `SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE`);
+  return rows.map((row) => row.id);
 }
 
 /** Don't write last_used_at more often than this per key: a bot asks thousands of times a second. */
