@@ -117,7 +117,16 @@ export async function deleteCategory(
       );
       movedNumbers = await execute(tx, 'UPDATE phone_numbers SET category_id = $2 WHERE category_id = $1', [id, options.move_to]);
     } else if (options.cascade) {
-      deletedNumbers = await execute(tx, 'DELETE FROM phone_numbers WHERE category_id = $1', [id]);
+      // Each deleted number's history ends with its deletion and who asked for it, as a single
+      // delete's does: one statement, whatever the count.
+      deletedNumbers = await execute(
+        tx,
+        `WITH gone AS (DELETE FROM phone_numbers WHERE category_id = $1 RETURNING id, normalized_number, category_id)
+         INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, old_value)
+         SELECT $2, $3, 'phone_number.delete', 'phone_number', id, jsonb_build_object('normalized_number', normalized_number, 'category_id', category_id)
+         FROM gone`,
+        [id, ctx.actor?.keyId ?? null, ctx.actor?.name ?? 'system'],
+      );
     } else {
       const held = await queryOne<{ count: number }>(tx, 'SELECT count(*) AS count FROM phone_numbers WHERE category_id = $1', [id]);
       if (held && held.count > 0) {

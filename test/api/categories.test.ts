@@ -122,6 +122,17 @@ describe('categories: deleting', () => {
     expect((await t.request(`/v1/phone-numbers/${filed.id}`)).status).toBe(404);
   });
 
+  it('when cascade=true deletes numbers, then each one\'s history ends with its deletion, like a single delete', async () => {
+    const category = await makeCategory(t);
+    const filed = await Promise.all([uniqueMobile(), uniqueMobile(), uniqueMobile()].map((number) => fileNumber(t, number, category.id)));
+    expect(await (await t.request(`/v1/categories/${category.id}?cascade=true`, { method: 'DELETE' })).json()).toMatchObject({ deleted_numbers: 3 });
+    for (const number of filed) {
+      const history = (await (await t.request(`/v1/phone-numbers/${number.id}/history`)).json()) as { events: Array<{ event: string; actor: string; from_category: unknown }> };
+      expect(history.events.map((event) => event.event)).toEqual(['filed', 'deleted']);
+      expect(history.events[1]).toMatchObject({ actor: 'test admin' });
+    }
+  });
+
   it('when move_to names a missing category or itself, then 422 and nothing changes', async () => {
     const category = await makeCategory(t);
     await fileNumber(t, uniqueMobile(), category.id);
