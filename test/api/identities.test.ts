@@ -224,8 +224,24 @@ describe('people see identities', () => {
       const page = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(query)}`)).json()) as { items: Array<{ id: number }> };
       expect(page.items[0]?.id, query).toBe(filed.id);
     }
-    const console = await t.request(`/phone-numbers/${filed.id}`, { headers: { cookie: '' } });
-    expect(console.status).not.toBe(500);
+  });
+
+  it('when a person signs in to the console, then the number page lists its ids and the search box finds the number by an id', async () => {
+    const { filed, number } = await filedNumber();
+    const lid = uniqueLid();
+    await teach([{ id: lid, phone: number }]);
+    const origin = 'http://localhost';
+    const signIn = await t.app.request(`${origin}/sign-in`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: t.keys.bot, next: '/search' }).toString(),
+    });
+    const cookie = (signIn.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+    const page = await t.app.request(`${origin}/numbers/${filed.id}`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`<code>${lid}</code>`);
+    const search = await t.app.request(`${origin}/search?q=${encodeURIComponent(lid)}`, { headers: { cookie } });
+    expect(await search.text()).toContain(`/numbers/${filed.id}`);
   });
 
   it('when a number is deleted, or its category with cascade, then its identities go too', async () => {
