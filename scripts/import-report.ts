@@ -21,7 +21,7 @@ export function formatReport(report: ImportReport, options: { errorsFile?: strin
   lines.push(`  took ${seconds.toFixed(1)} s (${format(Math.round(report.rows_total / Math.max(seconds, 0.001)))} rows/s)`);
   if (report.errors.length > 0) {
     lines.push('', `Rejected rows${report.invalid > report.errors.length ? ` (first ${report.errors.length} of ${format(report.invalid)})` : ''}:`);
-    for (const row of report.errors.slice(0, 10)) lines.push(`  line ${row.line}: ${JSON.stringify(row.value)} ${row.reason}`);
+    for (const row of report.errors.slice(0, 10)) lines.push(`  line ${row.line}${row.last_line ? `–${row.last_line}` : ''}: ${JSON.stringify(row.value)} ${row.reason}`);
     if (report.errors.length > 10) lines.push(`  …`);
     lines.push(options.errorsFile ? `All rejected rows are in ${options.errorsFile}` : 'Write them all to a file with --errors OUT.csv');
   }

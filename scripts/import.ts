@@ -8,13 +8,14 @@ import type { Actor } from '../src/auth/roles.js';
 import { openDatabase } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
-import { ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
+import { columnChoice, ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
 import { importCsv, rejectionsCsv } from '../src/imports/imports.service.js';
 import { createProgressDisplay } from './import-progress.js';
 import { formatReport } from './import-report.js';
 
 const USAGE = `usage: npm run import -- FILE.csv [--category NAME [--category-for-every-row]] [--on-duplicate skip|move] [--dry-run]
-                       [--create-categories] [--errors OUT.csv] [--json]`;
+                       [--create-categories] [--phone-column H|N] [--category-column H|N] [--name-column H|N]
+                       [--errors OUT.csv] [--json]`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -31,6 +32,9 @@ try {
       'on-duplicate': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'create-categories': { type: 'boolean', default: false },
+      'phone-column': { type: 'string' },
+      'category-column': { type: 'string' },
+      'name-column': { type: 'string' },
       errors: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -50,6 +54,9 @@ const parsed = ImportOptionsSchema.safeParse({
   on_duplicate: args.values['on-duplicate'],
   dry_run: String(args.values['dry-run']),
   create_categories: String(args.values['create-categories']),
+  phone_column: args.values['phone-column'],
+  category_column: args.values['category-column'],
+  name_column: args.values['name-column'],
 });
 if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${String(issue.path[0]).replaceAll('_', '-')}: ${issue.message}`).join('\n'));
 const options = parsed.data;
@@ -85,6 +92,7 @@ try {
     dryRun: options.dry_run,
     createCategories: options.create_categories,
     bytesTotal: size,
+    columns: columnChoice(options),
     onProgress: progress.update,
   });
   progress.stop();

@@ -20,6 +20,7 @@ import { lookupRouter } from './lookup/lookup.routes.js';
 import { identitiesRouter } from './identities/identities.routes.js';
 import { normalizeRouter } from './normalize/normalize.routes.js';
 import { createImportsRouter } from './imports/imports.routes.js';
+import { UploadGate } from './imports/upload-gate.js';
 import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
 import { statsRouter } from './stats/stats.routes.js';
 import { createWebRouter } from './web/web.routes.js';
@@ -29,6 +30,10 @@ export interface AppDependencies {
   defaultRegion: CountryCode;
   logger: Logger;
   importMaxBytes?: number;
+  /** Uploads in progress at once (IMPORT_MAX_CONCURRENT). */
+  importMaxConcurrent?: number;
+  /** An upload silent this long is aborted (IMPORT_STALL_TIMEOUT_MS). */
+  importStallTimeoutMs?: number;
   /** Requests per minute per key; 0 turns the limit off. */
   rateLimitPerMinute?: number;
   /** Origins allowed to call the API from a browser; none unless configured. */
@@ -41,6 +46,8 @@ export interface AppDependencies {
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+const DEFAULT_IMPORT_MAX_CONCURRENT = 4;
+const DEFAULT_IMPORT_STALL_TIMEOUT_MS = 60_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120_000;
 const DEFAULT_JSON_TIMEOUT_MS = 30_000;
 
@@ -57,6 +64,8 @@ export function createApp(deps: AppDependencies) {
   const app = createRouter();
   const rateLimiter = new RateLimiter(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
   const apiKeyCache = new ApiKeyCache();
+  // One gate for the API and the console: both take uploads from the same process.
+  const uploads = new UploadGate(deps.importMaxConcurrent ?? DEFAULT_IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? DEFAULT_IMPORT_STALL_TIMEOUT_MS);
 
   app.use(requestId());
   app.use(async (c, next) => {
@@ -100,7 +109,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/v1', identitiesRouter);
   app.route('/v1', categoriesRouter);
   app.route('/v1', phoneNumbersRouter);
-  app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES }));
+  app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES, uploads }));
   app.route('/v1', apiKeysRouter);
   app.route('/v1', statsRouter);
 
@@ -124,7 +133,7 @@ export function createApp(deps: AppDependencies) {
   });
 
   app.route('/', docsRouter);
-  app.route('/', createWebRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES }));
+  app.route('/', createWebRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES, uploads }));
 
   app.notFound((c) =>
     c.json(errorEnvelope('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, c.get('requestId') ?? 'unknown'), 404),

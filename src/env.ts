@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   MIGRATE_ON_START: booleanFlag.default(true),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  /** An upload that sends no bytes for this long is aborted and changes nothing. */
+  IMPORT_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Uploads in progress per process; beyond it, 429 with Retry-After. */
+  IMPORT_MAX_CONCURRENT: z.coerce.number().int().positive().default(4),
   /** Long enough to upload and import a large file; Node's own default (300 s) cuts them off. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   /** Per key and per process; generous because one bot key may ask thousands of times a second. */

@@ -25,6 +25,8 @@ const app = createApp({
   defaultRegion: env.DEFAULT_REGION,
   logger,
   importMaxBytes: env.IMPORT_MAX_BYTES,
+  importMaxConcurrent: env.IMPORT_MAX_CONCURRENT,
+  importStallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   corsOrigins: env.CORS_ORIGINS,
   lookupCache,

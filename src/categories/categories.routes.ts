@@ -56,7 +56,7 @@ export const categoriesRouter = createRouter()
       path: '/categories/{id}/export.csv',
       ...access('staff'),
       tags,
-      summary: 'The category\'s numbers as CSV: normalized_number,original_number,created_at (streamed)',
+      summary: 'The category\'s numbers as CSV: normalized_number,original_number,created_at,name (streamed)',
       request: { params: IdParamSchema },
       responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses(400, 401, 403, 404, 429) },
     }),

@@ -162,15 +162,16 @@ export async function resolveCategory(
 export async function* exportCategoryCsv(ctx: ServiceContext, id: number): AsyncGenerator<string> {
   await getCategory(ctx, id);
   yield* csvPages(
-    'normalized_number,original_number,created_at',
+    'normalized_number,original_number,created_at,name',
     (afterId, limit) =>
-      queryRows<{ id: number; normalized_number: string; original_number: string; created_at: Date }>(
+      queryRows<{ id: number; normalized_number: string; original_number: string; created_at: Date; name: string | null }>(
         ctx,
-        `SELECT id, normalized_number, original_number, created_at FROM phone_numbers
+        `SELECT id, normalized_number, original_number, created_at, name FROM phone_numbers
          WHERE category_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
         [id, afterId, limit],
       ),
     (row) => row.id,
-    (row) => `${row.normalized_number},${csvCell(row.original_number)},${row.created_at.toISOString()}`,
+    // name last: a program reading the columns by position keeps working.
+    (row) => `${row.normalized_number},${csvCell(row.original_number)},${row.created_at.toISOString()},${row.name === null ? '' : csvCell(row.name)}`,
   );
 }

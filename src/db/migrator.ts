@@ -44,6 +44,8 @@ const MIGRATION_LOCK_KEY = 720_451_001;
  */
 export async function migrateAndSeed(sequelize: Sequelize): Promise<void> {
   await sequelize.transaction(async (transaction) => {
+    // A migration may rewrite a large table: the pooled statement and lock limits are not for it.
+    await sequelize.query("SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0", { transaction });
     await sequelize.query('SELECT pg_advisory_xact_lock(:key)', { replacements: { key: MIGRATION_LOCK_KEY }, transaction });
     await createMigrator(sequelize).up();
     await createSeeder(sequelize).up();

@@ -25,6 +25,7 @@ export interface ChunkLoaderOptions {
 interface ExistingRow {
   normalized: string;
   category_id: number;
+  name: string | null;
   ours: boolean;
   seen: boolean;
 }
@@ -39,8 +40,8 @@ type Picks = number[];
 const CREATE_SEEN_TABLE = 'CREATE TEMP TABLE import_seen (normalized text PRIMARY KEY) ON COMMIT DROP';
 // The import and category ids last, so a line is the prepared head plus them.
 const COPY_PHONE_NUMBERS =
-  'COPY phone_numbers (original_number, normalized_number, number_type, filed_by_import_id, category_id) FROM STDIN';
-const COPY_REJECTIONS = 'COPY import_rejections (import_id, line, value, reason) FROM STDIN';
+  'COPY phone_numbers (original_number, normalized_number, number_type, name, filed_by_import_id, category_id) FROM STDIN';
+const COPY_REJECTIONS = 'COPY import_rejections (import_id, line, value, reason, last_line) FROM STDIN';
 /** Collisions with numbers filed concurrently are retried this many times before the import gives up. */
 const MAX_INSERT_ATTEMPTS = 4;
 /** After this many chunks that collided with filed numbers, stop hoping the rest are new. */
@@ -110,7 +111,7 @@ export class ChunkLoader {
     const optimistic = this.optimismLeft > 0;
     const maybeMetPlan = await this.planAgainstDatabase(chunk.maybeMet, all(chunk.maybeMet));
     const neverMetPlan = optimistic
-      ? { inserts: all(chunk.neverMet), moves: [], seen: [] }
+      ? { inserts: all(chunk.neverMet), moves: [], renames: [], seen: [] }
       : await this.planAgainstDatabase(chunk.neverMet, all(chunk.neverMet));
 
     for (const [rows, plan] of [[chunk.maybeMet, maybeMetPlan], [chunk.neverMet, neverMetPlan]] as const) {
@@ -120,6 +121,7 @@ export class ChunkLoader {
       } else {
         await this.insertNew(rows, plan);
         await this.moveRows(rows, plan.moves);
+        await this.renameRows(rows, plan.renames);
       }
       if (plan.seen.length > 0) {
         await this.client.query('INSERT INTO import_seen (normalized) SELECT unnest($1::text[])', [plan.seen.map((i) => rows.normalized[i]!)]);
@@ -130,7 +132,7 @@ export class ChunkLoader {
 
   /** Sorts rows into new, duplicates of earlier rows, and numbers filed before (to move or leave). */
   private async planAgainstDatabase(rows: PreparedRows, picks: Picks) {
-    const plan = { inserts: [] as Picks, moves: [] as Picks, seen: [] as Picks };
+    const plan = { inserts: [] as Picks, moves: [] as Picks, renames: [] as Picks, seen: [] as Picks };
     if (picks.length === 0) return plan;
     const existing = await this.findExisting(picks.map((i) => rows.normalized[i]!));
     for (const i of picks) {
@@ -146,13 +148,16 @@ export class ChunkLoader {
           plan.moves.push(i);
         } else {
           this.counts.alreadyPresent += 1;
+          // move also brings a filed number's contact name up to date, where the file gives one.
+          const name = rows.names[i];
+          if (this.options.onDuplicate === 'move' && name !== null && name !== undefined && name !== filed.name) plan.renames.push(i);
         }
       }
     }
     return plan;
   }
 
-  private async insertNew(rows: PreparedRows, plan: { inserts: Picks; moves: Picks; seen: Picks }): Promise<void> {
+  private async insertNew(rows: PreparedRows, plan: { inserts: Picks; moves: Picks; renames: Picks; seen: Picks }): Promise<void> {
     let picks = plan.inserts;
     for (let attempt = 1; picks.length > 0; attempt += 1) {
       await this.client.query('SAVEPOINT import_chunk');
@@ -178,6 +183,7 @@ export class ChunkLoader {
         // Some of these were filed before the import or meanwhile: keep only the new ones.
         const recheck = await this.planAgainstDatabase(rows, picks);
         plan.moves.push(...recheck.moves);
+        plan.renames.push(...recheck.renames);
         plan.seen.push(...recheck.seen);
         picks = recheck.inserts;
       }
@@ -201,7 +207,7 @@ export class ChunkLoader {
   private async findExisting(numbers: string[]): Promise<Map<string, ExistingRow>> {
     // `= ANY(array)` is an index condition; a join against unnest() would leave the plan to chance.
     const result = await this.withIndexScans(() => this.client.query<ExistingRow>(
-      `SELECT p.normalized_number AS normalized, p.category_id,
+      `SELECT p.normalized_number AS normalized, p.category_id, p.name,
               (p.xmin::text::bigint = ANY($2::bigint[])) AS ours,
               EXISTS (SELECT 1 FROM import_seen s WHERE s.normalized = p.normalized_number) AS seen
        FROM phone_numbers p
@@ -213,30 +219,61 @@ export class ChunkLoader {
 
   private async moveRows(rows: PreparedRows, picks: Picks): Promise<void> {
     // One statement per target category, each an index lookup by `= ANY(array)`.
-    const byCategory = new Map<number, string[]>();
+    const byCategory = new Map<number, { numbers: string[]; names: Array<string | null> }>();
     for (const i of picks) {
       const categoryId = this.categoryIds.get(rows.categoryKeys[i]!)!;
-      const numbers = byCategory.get(categoryId) ?? [];
-      numbers.push(rows.normalized[i]!);
-      byCategory.set(categoryId, numbers);
+      const group = byCategory.get(categoryId) ?? { numbers: [], names: [] };
+      group.numbers.push(rows.normalized[i]!);
+      group.names.push(rows.names[i] ?? null);
+      byCategory.set(categoryId, group);
     }
     // Each moved number's history records the move, this import and who ran it.
     await this.withIndexScans(async () => {
-      for (const [categoryId, numbers] of byCategory) {
+      // The audit rows keep the old category and name: an import's revert puts them back from there.
+      for (const [categoryId, group] of byCategory) {
         await this.client.query(
-          `WITH before AS (
-             SELECT id, category_id FROM phone_numbers WHERE normalized_number = ANY($2::varchar[]) FOR UPDATE
+          `WITH given AS (
+             SELECT * FROM unnest($2::varchar[], $6::varchar[]) AS g(normalized_number, name)
+           ), before AS (
+             SELECT p.id, p.category_id, p.name, given.name AS new_name
+             FROM phone_numbers p JOIN given ON given.normalized_number = p.normalized_number
+             WHERE p.normalized_number = ANY($2::varchar[]) FOR UPDATE OF p
            ), moved AS (
-             UPDATE phone_numbers p SET category_id = $1 FROM before WHERE p.id = before.id RETURNING p.id, before.category_id AS old_category_id
+             UPDATE phone_numbers p SET category_id = $1, name = COALESCE(before.new_name, p.name) FROM before WHERE p.id = before.id
+             RETURNING p.id, p.name, before.category_id AS old_category_id, before.name AS old_name
            )
            INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, old_value, new_value)
            SELECT $3, $4, 'phone_number.move', 'phone_number', id, $5,
-                  jsonb_build_object('category_id', old_category_id), jsonb_build_object('category_id', $1::int)
+                  jsonb_build_object('category_id', old_category_id, 'name', old_name), jsonb_build_object('category_id', $1::int, 'name', name)
            FROM moved`,
-          [categoryId, numbers, this.options.actor?.keyId ?? null, this.options.actor?.name ?? 'system', this.options.importId],
+          [categoryId, group.numbers, this.options.actor?.keyId ?? null, this.options.actor?.name ?? 'system', this.options.importId, group.names],
         );
       }
     });
+  }
+
+  /** Numbers already in the file's category whose contact name the file changes (on_duplicate=move). */
+  private async renameRows(rows: PreparedRows, picks: Picks): Promise<void> {
+    if (picks.length === 0) return;
+    await this.withIndexScans(() =>
+      this.client.query(
+        `WITH given AS (
+           SELECT * FROM unnest($1::varchar[], $2::varchar[]) AS g(normalized_number, name)
+         ), before AS (
+           SELECT p.id, p.name, given.name AS new_name
+           FROM phone_numbers p JOIN given ON given.normalized_number = p.normalized_number
+           WHERE p.normalized_number = ANY($1::varchar[]) FOR UPDATE OF p
+         ), renamed AS (
+           UPDATE phone_numbers p SET name = before.new_name FROM before WHERE p.id = before.id
+           RETURNING p.id, p.category_id, before.name AS old_name, p.name
+         )
+         INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, old_value, new_value)
+         SELECT $3, $4, 'phone_number.rename', 'phone_number', id, $5,
+                jsonb_build_object('category_id', category_id, 'name', old_name), jsonb_build_object('category_id', category_id, 'name', name)
+         FROM renamed`,
+        [picks.map((i) => rows.normalized[i]!), picks.map((i) => rows.names[i]!), this.options.actor?.keyId ?? null, this.options.actor?.name ?? 'system', this.options.importId],
+      ),
+    );
   }
 
   /**

@@ -1,24 +1,31 @@
 import { ImportFileError } from './import-errors.js';
 
-/** Header names people use, compared without case, spaces, dashes, underscores or dots. */
-const ALIASES = {
-  phone: ['phone', 'phonenumber', 'number', 'nomor', 'nomorhp', 'nomortelepon', 'nohp', 'hp', 'telepon', 'telp', 'whatsapp', 'wa', 'nowa', 'msisdn', 'mobile'],
-  category: ['category', 'kategori'],
-  name: ['name', 'nama'],
-} as const;
+/**
+ * The columns an import reads, each with the header names people use for it (compared without
+ * case, spaces, dashes, underscores or dots; the first alias in a list wins over later ones,
+ * whatever the column order: "phone" over "wa"). A new column (an identity such as `lid`) is one
+ * entry here, one in ColumnChoice's callers (`<role>_column`), and its use in read-csv-rows.
+ */
+export const COLUMN_ROLES = {
+  phone: { required: true, aliases: ['phone', 'phonenumber', 'number', 'nomor', 'nomorhp', 'nomortelepon', 'nohp', 'hp', 'telepon', 'telp', 'whatsapp', 'wa', 'nowa', 'msisdn', 'mobile'] },
+  category: { required: false, aliases: ['category', 'kategori'] },
+  name: { required: false, aliases: ['name', 'nama', 'namalengkap', 'namakontak', 'contact', 'kontak'] },
+} as const satisfies Record<string, { required: boolean; aliases: readonly string[] }>;
 
-export interface CsvColumns {
-  phone: number;
-  category: number | null;
-  name: number | null;
-}
+export type ColumnRole = keyof typeof COLUMN_ROLES;
+export const COLUMN_ROLE_NAMES = Object.keys(COLUMN_ROLES) as ColumnRole[];
+
+/** Column positions (0-based) in the file; the phone column always exists. */
+export type CsvColumns = { phone: number } & { [role in Exclude<ColumnRole, 'phone'>]: number | null };
+
+/** Columns named by the person importing: a header as written, or a 1-based position ("3"). */
+export type ColumnChoice = Partial<Record<ColumnRole, string>>;
 
 export function headerKey(header: string): string {
   return header.trim().toLowerCase().replace(/[\s_\-.]/g, '');
 }
 
-function findColumn(keys: string[], aliases: readonly string[]): number | null {
-  // The first alias in the list wins over later ones, whatever the column order ("phone" over "wa").
+function findByAlias(keys: string[], aliases: readonly string[]): number | null {
   for (const alias of aliases) {
     const index = keys.indexOf(alias);
     if (index !== -1) return index;
@@ -26,18 +33,42 @@ function findColumn(keys: string[], aliases: readonly string[]): number | null {
   return null;
 }
 
-export function findColumns(headers: string[]): CsvColumns {
+/** A chosen column: a 1-based position, else a header (exactly, then compared as headers are). */
+function findChosen(headers: string[], keys: string[], role: ColumnRole, chosen: string): number {
+  const text = chosen.trim();
+  if (/^\d+$/.test(text)) {
+    const index = Number(text) - 1;
+    if (index >= 0 && index < headers.length) return index;
+  } else {
+    const exact = headers.findIndex((header) => header.trim() === text);
+    if (exact !== -1) return exact;
+    const similar = keys.indexOf(headerKey(text));
+    if (similar !== -1) return similar;
+  }
+  throw new ImportFileError(
+    role === 'phone' ? 'NO_PHONE_COLUMN' : 'NO_SUCH_COLUMN',
+    `The ${role} column "${text}" is not in the header line (found: ${headers.map((h) => JSON.stringify(h.trim())).join(', ')}; ` +
+      `or give a position from 1 to ${headers.length})`,
+    { column: text, role, headers },
+  );
+}
+
+export function findColumns(headers: string[], choice: ColumnChoice = {}): CsvColumns {
   const keys = headers.map(headerKey);
-  const phone = findColumn(keys, ALIASES.phone);
-  if (phone === null) {
+  const found = {} as Record<ColumnRole, number | null>;
+  for (const role of COLUMN_ROLE_NAMES) {
+    const chosen = choice[role];
+    found[role] = chosen !== undefined && chosen.trim() !== '' ? findChosen(headers, keys, role, chosen) : findByAlias(keys, COLUMN_ROLES[role].aliases);
+  }
+  if (found.phone === null) {
     throw new ImportFileError(
       'NO_PHONE_COLUMN',
       `No phone column in the header line (found: ${headers.map((h) => JSON.stringify(h.trim())).join(', ') || 'nothing'}). ` +
-        `Name it one of: ${ALIASES.phone.join(', ')}`,
+        `Name it one of: ${COLUMN_ROLES.phone.aliases.join(', ')}, or choose it (phone_column=)`,
       { headers },
     );
   }
-  return { phone, category: findColumn(keys, ALIASES.category), name: findColumn(keys, ALIASES.name) };
+  return { ...found, phone: found.phone };
 }
 
 /** The delimiter the header line uses: spreadsheets in Indonesian locales write `;`, some exports tabs. */

@@ -12,7 +12,9 @@ import {
 } from '../imports/imports.repository.js';
 import type { ImportReport, ImportSource } from '../imports/imports.schemas.js';
 import { ChunkLoader } from './chunk-loader.js';
+import type { ColumnChoice } from './csv-columns.js';
 import { ImportFileError } from './import-errors.js';
+import { takeImportLock } from './import-lock.js';
 import { startParserThread, type ParserThread } from './parser-thread.js';
 import { CategoryResolver } from './category-resolver.js';
 import type { RowClassifierOptions } from './row-classifier.js';
@@ -30,6 +32,10 @@ export interface ImportCsvOptions {
   /** Size of the input when known (a file, a Content-Length), for the percentage. */
   bytesTotal?: number | null;
   maxBytes?: number;
+  /** Columns chosen by header or 1-based position, when the headers are unusual. */
+  columns?: ColumnChoice;
+  /** An upload that sends no bytes for this long is aborted (IMPORT_STALL_TIMEOUT_MS). */
+  stallTimeoutMs?: number;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -43,8 +49,7 @@ export interface ImportProgress {
 const PROGRESS_INTERVAL_MS = 1000;
 /** Rows per database round; big enough to amortize the round trips, small enough to keep memory flat. */
 const CHUNK_ROWS = 25_000;
-/** Imports run one at a time; a second one waits for the first (their counts stay exact). */
-const IMPORT_LOCK_KEY = 720_451_002;
+const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 
 /**
  * The one import verb behind the CLI, the HTTP route and the web page. A worker thread reads and
@@ -84,24 +89,31 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   let clientBroken = false;
   try {
     new CategoryResolver(classifierOptions).assertFileCategoryUsable();
-    const reading = await startParserThread(input, { importId, classifier: classifierOptions, maxBytes: options.maxBytes, chunkRows: CHUNK_ROWS });
-    parser = reading;
     const progress = (): ImportProgress => ({
       importId,
-      bytesRead: reading.bytesRead(),
+      bytesRead: parser?.bytesRead() ?? 0,
       bytesTotal: options.bytesTotal ?? null,
-      rowsRead: reading.rowsRead(),
+      rowsRead: parser?.rowsRead() ?? 0,
     });
     // Progress goes through the pool: the import's own connection is busy inside its transaction.
+    // It beats from the start, so an import waiting for the lock is not taken for a dead one.
     heartbeat = setInterval(() => {
       const now = progress();
       options.onProgress?.(now);
       recordProgress(ctx, importId, now.bytesRead, now.rowsRead).catch(() => {});
     }, PROGRESS_INTERVAL_MS);
 
-    client = (await ctx.sequelize.connectionManager.getConnection({ type: 'write' })) as unknown as pg.PoolClient;
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+    // The lock first, then the parser thread: a waiting import holds neither a connection nor a thread.
+    client = await takeImportLock(ctx, input);
+    const reading = await startParserThread(input, {
+      importId,
+      classifier: classifierOptions,
+      maxBytes: options.maxBytes,
+      chunkRows: CHUNK_ROWS,
+      stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+      columns: options.columns ?? {},
+    });
+    parser = reading;
     const loader = new ChunkLoader(client, {
       importId,
       actor: ctx.actor,
@@ -120,9 +132,9 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     await client.query(
       `UPDATE imports SET status = 'completed', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
               bytes_read = $2, rows_total = $3, invalid = $4, duplicates_in_file = $5, inserted = $6, moved = $7,
-              already_present = $8, categories_created = $9
+              already_present = $8, categories_created = $9, numbers_from_split_cells = $10
        WHERE id = $1`,
-      [importId, reading.bytesRead(), counts.rows, counts.invalid, loaded.duplicatesInFile, loaded.inserted, loaded.moved, loaded.alreadyPresent, loader.categoriesCreated()],
+      [importId, reading.bytesRead(), counts.rows, counts.invalid, loaded.duplicatesInFile, loaded.inserted, loaded.moved, loaded.alreadyPresent, loader.categoriesCreated(), counts.numbersFromSplitCells],
     );
     await client.query(
       `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, new_value)

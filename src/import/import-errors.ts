@@ -18,8 +18,14 @@ export type ImportFileFailure =
   | 'EMPTY_FILE'
   | 'NOT_TEXT'
   | 'NO_PHONE_COLUMN'
+  /** A column chosen by name or position (category_column=, name_column=) is not in the file. */
+  | 'NO_SUCH_COLUMN'
   | 'MALFORMED_CSV'
   | 'UNKNOWN_CATEGORY'
   | 'TOO_LARGE'
   | 'INTERRUPTED'
+  /** No bytes arrived for IMPORT_STALL_TIMEOUT_MS while the importer was reading. */
+  | 'STALLED_UPLOAD'
+  /** The client went away before the import started. */
+  | 'UPLOAD_ABORTED'
   | 'DATABASE_ERROR';

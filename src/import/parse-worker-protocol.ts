@@ -1,11 +1,13 @@
+import type { ColumnChoice } from './csv-columns.js';
 import type { PreparedChunk } from './prepared-chunk.js';
-import type { RowClassifierOptions } from './row-classifier.js';
+import type { ClassifiedCounts, RowClassifierOptions } from './row-classifier.js';
 
 export interface ParseWorkerData {
   importId: number;
   classifier: RowClassifierOptions;
   maxBytes: number | undefined;
   chunkRows: number;
+  columns: ColumnChoice;
 }
 
 export type ToParser = { type: 'data'; bytes: Uint8Array } | { type: 'end' };
@@ -13,9 +15,11 @@ export type ToParser = { type: 'data'; bytes: Uint8Array } | { type: 'end' };
 export type FromParser =
   | { type: 'rows'; chunk: PreparedChunk; bytesRead: number; rowsRead: number; newCategories: Array<[key: string, name: string]> }
   | { type: 'progress'; bytesRead: number; rowsRead: number }
+  /** Input bytes the worker's streams have taken in: the only thing the sender's window waits on. */
+  | { type: 'consumed'; bytes: number }
   | {
       type: 'done';
-      counts: { rows: number; valid: number; invalid: number };
+      counts: ClassifiedCounts;
       toCreate: Array<[key: string, name: string]>;
       bytesRead: number;
     }

@@ -25,12 +25,17 @@ const input = new PassThrough();
 const post = (message: FromParser) => port.postMessage(message);
 
 port.on('message', (message: ToParser) => {
-  if (message.type === 'data') input.write(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
-  else if (message.type === 'end') input.end();
+  if (message.type === 'data') {
+    const bytes = Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength);
+    // The write callback fires once the stream has room again, i.e. once the parser has pulled
+    // these bytes on. Acknowledging here, not per parsed batch, is what keeps the sender's window
+    // moving whatever the size of a row: a batch of wide rows may need more bytes than the window.
+    input.write(bytes, () => post({ type: 'consumed', bytes: bytes.byteLength }));
+  } else if (message.type === 'end') input.end();
 });
 
 const classifier = new RowClassifier(data.classifier as RowClassifierOptions);
-const reader = readCsvRows(input, data.maxBytes);
+const reader = readCsvRows(input, data.maxBytes, data.columns);
 const preparer = new ChunkPreparer(data.importId);
 
 try {

@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import type { ColumnChoice } from './csv-columns.js';
 import { ImportFileError, type ImportFileFailure } from './import-errors.js';
 import type { FromParser, ParseWorkerData } from './parse-worker-protocol.js';
 import type { PreparedChunk } from './prepared-chunk.js';
-import type { RowClassifierOptions } from './row-classifier.js';
+import type { ClassifiedCounts, RowClassifierOptions } from './row-classifier.js';
 
 export interface ParserThread {
   /** Chunks ready for the database, in file order; throws the file-level failure if there is one. */
@@ -16,13 +17,17 @@ export interface ParserThread {
   bytesRead(): number;
   rowsRead(): number;
   /** Valid and invalid row counts; known once `chunks` is exhausted. */
-  counts(): { rows: number; valid: number; invalid: number };
+  counts(): ClassifiedCounts;
   /** Display name of a category the file names that does not exist yet. */
   nameToCreate(key: string): string | undefined;
   stop(): Promise<void>;
 }
 
-/** Input bytes handed to the parser and not yet parsed; bounds memory whatever the file size. */
+/**
+ * Input bytes handed to the worker and not yet taken in by its streams; bounds memory whatever the
+ * file size. The worker acknowledges bytes as its streams accept them (never per parsed batch, which
+ * may need more bytes than this window holds: that wait could never end).
+ */
 const INPUT_WINDOW_BYTES = 1024 * 1024;
 /** Parsed chunks waiting for the database before the input is paused. */
 const CHUNKS_AHEAD = 2;
@@ -67,16 +72,17 @@ async function spawnWorker(workerData: ParseWorkerData): Promise<Worker> {
 
 export async function startParserThread(
   input: Readable,
-  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number },
+  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number; columns: ColumnChoice },
 ): Promise<ParserThread> {
-  const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows };
+  const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows, columns: options.columns };
   const worker = await spawnWorker(data);
   const ready: PreparedChunk[] = [];
   const names = new Map<string, string>();
   let posted = 0;
+  let consumed = 0;
   let parsed = 0;
   let rowsRead = 0;
-  let counts = { rows: 0, valid: 0, invalid: 0 };
+  let counts: ClassifiedCounts = { rows: 0, valid: 0, invalid: 0, numbersFromSplitCells: 0 };
   let finished = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
@@ -85,7 +91,7 @@ export async function startParserThread(
     wake = undefined;
   };
   const flow = () => {
-    const behind = posted - parsed > INPUT_WINDOW_BYTES || ready.length >= CHUNKS_AHEAD;
+    const behind = posted - consumed > INPUT_WINDOW_BYTES || ready.length >= CHUNKS_AHEAD;
     if (behind) input.pause();
     else if (input.isPaused() && !input.readableEnded) input.resume();
   };
@@ -94,7 +100,19 @@ export async function startParserThread(
     notify();
   };
 
+  // A client that stops sending would keep the import (its lock and connection) forever. Time spent
+  // paused by this side's own flow control is not the client's stall, so it does not count.
+  let lastInput = Date.now();
+  const stallCheck = setInterval(() => {
+    if (input.isPaused() || input.readableEnded) lastInput = Date.now();
+    else if (Date.now() - lastInput > options.stallTimeoutMs) {
+      fail(new ImportFileError('STALLED_UPLOAD', `No bytes of the file arrived for ${Math.round(options.stallTimeoutMs / 1000)} s; the import was stopped and nothing was saved`));
+    }
+  }, Math.min(1000, Math.max(50, options.stallTimeoutMs / 4)));
+  stallCheck.unref();
+
   input.on('data', (data: Buffer | string) => {
+    lastInput = Date.now();
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     posted += chunk.length;
     worker.postMessage({ type: 'data', bytes: chunk });
@@ -110,6 +128,9 @@ export async function startParserThread(
         for (const [key, name] of message.newCategories) names.set(key, name);
         parsed = message.bytesRead;
         rowsRead = message.rowsRead;
+        break;
+      case 'consumed':
+        consumed += message.bytes;
         break;
       case 'progress':
         parsed = message.bytesRead;
@@ -154,6 +175,7 @@ export async function startParserThread(
     counts: () => counts,
     nameToCreate: (key) => names.get(key),
     stop: async () => {
+      clearInterval(stallCheck);
       input.destroy();
       await worker.terminate();
     },

@@ -5,7 +5,9 @@ import { SeenNumbersFilter } from './seen-numbers-filter.js';
 export interface PreparedRows {
   normalized: string[];
   categoryKeys: string[];
-  /** `original \t normalized \t number_type \t` in COPY text format: the category id completes the line. */
+  /** The contact's name per row (null when the file has none). */
+  names: Array<string | null>;
+  /** `original \t normalized \t number_type \t name \t` in COPY text format: the import and category ids complete the line. */
   copyHeads: string[];
 }
 
@@ -38,12 +40,13 @@ function sortedByNumber(rows: PreparedRows): PreparedRows {
   return {
     normalized: order.map((i) => rows.normalized[i]!),
     categoryKeys: order.map((i) => rows.categoryKeys[i]!),
+    names: order.map((i) => rows.names[i]!),
     copyHeads: order.map((i) => rows.copyHeads[i]!),
   };
 }
 
 function emptyRows(): PreparedRows {
-  return { normalized: [], categoryKeys: [], copyHeads: [] };
+  return { normalized: [], categoryKeys: [], names: [], copyHeads: [] };
 }
 
 export class ChunkPreparer {
@@ -56,7 +59,7 @@ export class ChunkPreparer {
     const inChunk = new Set<string>();
     for (const row of rows) {
       if (row.reason !== null) {
-        chunk.rejections += `${this.importId}\t${row.line}\t${copyText(row.original.slice(0, 200))}\t${row.reason}\n`;
+        chunk.rejections += `${this.importId}\t${row.line}\t${copyText(row.original.slice(0, 200))}\t${row.reason}\t${row.lastLine ?? '\\N'}\n`;
         continue;
       }
       const normalized = row.normalized!;
@@ -68,7 +71,8 @@ export class ChunkPreparer {
       const target = this.met.addAndCheck(normalized) ? chunk.maybeMet : chunk.neverMet;
       target.normalized.push(normalized);
       target.categoryKeys.push(row.categoryKey!);
-      target.copyHeads.push(`${copyText(row.original.slice(0, 100))}\t${normalized}\t${copyText(row.numberType)}\t`);
+      target.names.push(row.name);
+      target.copyHeads.push(`${copyText(row.original.slice(0, 100))}\t${normalized}\t${copyText(row.numberType)}\t${copyText(row.name)}\t`);
     }
     return { ...chunk, maybeMet: sortedByNumber(chunk.maybeMet), neverMet: sortedByNumber(chunk.neverMet) };
   }

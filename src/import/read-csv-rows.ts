@@ -1,19 +1,29 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse, type Parser } from 'csv-parse';
-import { findColumns, detectDelimiter, type CsvColumns } from './csv-columns.js';
+import { findColumns, detectDelimiter, type ColumnChoice, type CsvColumns } from './csv-columns.js';
 import { DecodeText } from './decode-text.js';
 import { ImportFileError } from './import-errors.js';
+import { isStrayQuoteRecord, parseLineAlone, strayQuoteLines } from './stray-quote.js';
 
 export interface CsvRow {
   /** Line number in the file, header = line 1. */
   line: number;
   phone: string;
   category: string | null;
+  /** The contact's name, when the file has a name column and the cell is not empty. */
+  name: string | null;
+  /** A line the reader itself rejects (a stray quote ran from it over `lastLine`). */
+  rejected?: { reason: ReaderRejection; lastLine: number };
 }
+
+/** Reasons the reader itself rejects a line for, before its number is looked at. */
+export type ReaderRejection = 'UNBALANCED_QUOTE';
 
 /** One record may not exceed this: past it, an unclosed quote is swallowing the rest of the file. */
 const MAX_RECORD_BYTES = 64 * 1024;
 const BATCH_ROWS = 5000;
+/** phone_numbers.name is varchar(200); a longer cell is cut, not refused (the number is what matters). */
+const MAX_NAME_LENGTH = 200;
 
 export interface CsvRowReader {
   rows: AsyncGenerator<CsvRow[]>;
@@ -26,20 +36,21 @@ export interface CsvRowReader {
  * the delimiter from the header line, map the header to columns, then parse. Any problem with the
  * file as a whole surfaces as an ImportFileError from the iterator.
  */
-export function readCsvRows(input: Readable, maxBytes?: number): CsvRowReader {
+export function readCsvRows(input: Readable, maxBytes?: number, columns: ColumnChoice = {}): CsvRowReader {
   const decoder = new DecodeText(maxBytes);
-  return { rows: readBatches(input, decoder), bytesRead: () => decoder.bytesRead };
+  return { rows: readBatches(input, decoder, columns), bytesRead: () => decoder.bytesRead };
 }
 
-async function* readBatches(input: Readable, decoder: DecodeText): AsyncGenerator<CsvRow[]> {
+async function* readBatches(input: Readable, decoder: DecodeText, choice: ColumnChoice): AsyncGenerator<CsvRow[]> {
   input.on('error', (error) => decoder.destroy(error));
   input.pipe(decoder);
   let parser: Parser | undefined;
   try {
     const head = await readHeaderLine(decoder);
     if (head.trim() === '') throw new ImportFileError('EMPTY_FILE', 'The file has no header line');
+    const delimiter = detectDelimiter(head.split(/\r?\n|\r/, 1)[0]!);
     parser = parse({
-      delimiter: detectDelimiter(head.split(/\r?\n|\r/, 1)[0]!),
+      delimiter,
       relax_column_count: true,
       relax_quotes: true,
       max_record_size: MAX_RECORD_BYTES,
@@ -47,7 +58,7 @@ async function* readBatches(input: Readable, decoder: DecodeText): AsyncGenerato
     parser.write(head);
     decoder.on('error', (error) => parser!.destroy(error));
     decoder.pipe(parser);
-    yield* recordsToRows(parser);
+    yield* recordsToRows(parser, delimiter, choice);
   } catch (error) {
     throw asFileError(error);
   } finally {
@@ -86,21 +97,37 @@ async function readHeaderLine(decoder: DecodeText): Promise<string> {
  * per record and more than doubles the parse time: every record ends one line, and a quoted field
  * with line breaks inside adds those.
  */
-async function* recordsToRows(parser: Parser): AsyncGenerator<CsvRow[]> {
+async function* recordsToRows(parser: Parser, delimiter: string, choice: ColumnChoice): AsyncGenerator<CsvRow[]> {
   let columns: CsvColumns | undefined;
   let line = 0;
   let batch: CsvRow[] = [];
+  const toRow = (record: string[], at: number, found: CsvColumns): CsvRow => {
+    const category = found.category === null ? '' : (record[found.category] ?? '').trim();
+    const name = found.name === null ? '' : (record[found.name] ?? '').trim();
+    return { line: at, phone: record[found.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
+  };
   for await (const record of parser as AsyncIterable<string[]>) {
     line += 1;
     const firstLine = line;
     for (const field of record) if (field.includes('\n')) line += field.split('\n').length - 1;
     if (record.every((field) => field.trim() === '')) continue;
     if (!columns) {
-      columns = findColumns(record);
+      columns = findColumns(record, choice);
       continue;
     }
-    const category = columns.category === null ? '' : (record[columns.category] ?? '').trim();
-    batch.push({ line: firstLine, phone: record[columns.phone] ?? '', category: category === '' ? null : category });
+    if (firstLine !== line && isStrayQuoteRecord(record, delimiter)) {
+      // No line is lost: the line with the stray quote is rejected with the lines it ran over,
+      // and each of those is read again as the row it was.
+      const lines = strayQuoteLines(record, delimiter);
+      batch.push({ line: firstLine, phone: lines[0]!, category: null, name: null, rejected: { reason: 'UNBALANCED_QUOTE', lastLine: line } });
+      for (let index = 1; index < lines.length; index += 1) {
+        const alone = parseLineAlone(lines[index]!, delimiter);
+        if (alone === null) batch.push({ line: firstLine + index, phone: lines[index]!, category: null, name: null, rejected: { reason: 'UNBALANCED_QUOTE', lastLine: firstLine + index } });
+        else if (alone.some((field) => field.trim() !== '')) batch.push(toRow(alone, firstLine + index, columns));
+      }
+    } else {
+      batch.push(toRow(record, firstLine, columns));
+    }
     if (batch.length >= BATCH_ROWS) {
       yield batch;
       batch = [];

@@ -23,6 +23,7 @@ interface ImportRow {
   duplicates_in_file: number;
   already_present: number;
   invalid: number;
+  numbers_from_split_cells: number;
   categories_created: string[];
   failure_reason: string | null;
   failure_message: string | null;
@@ -49,6 +50,7 @@ function toReport(row: ImportRow, errors: ImportRejection[]): ImportReport {
     duplicates_in_file: row.duplicates_in_file,
     already_present: row.already_present,
     invalid: row.invalid,
+    numbers_from_split_cells: row.numbers_from_split_cells,
     categories_created: row.categories_created,
     errors,
     failure: row.failure_reason ? { reason: row.failure_reason, message: row.failure_message ?? '' } : null,
@@ -121,7 +123,7 @@ export async function failStaleImports(db: Queryable): Promise<void> {
 }
 
 const SELECT_IMPORT = `SELECT id, status, source, filename, created_by, dry_run, on_duplicate, category, category_for_every_row, bytes_total, bytes_read,
-  rows_total, inserted, moved, duplicates_in_file, already_present, invalid, categories_created, failure_reason,
+  rows_total, inserted, moved, duplicates_in_file, already_present, invalid, numbers_from_split_cells, categories_created, failure_reason,
   failure_message, started_at, finished_at FROM imports`;
 
 export async function findImport(db: Queryable, id: number): Promise<ImportReport | null> {
@@ -141,9 +143,11 @@ export async function findImports(db: Queryable, limit: number, beforeId?: numbe
 }
 
 export async function findRejections(db: Queryable, id: number, afterLine: number, limit: number): Promise<ImportRejection[]> {
-  return queryRows<ImportRejection>(
+  const rows = await queryRows<{ line: number; value: string; reason: string; last_line: number | null }>(
     db,
-    'SELECT line, value, reason FROM import_rejections WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3',
+    'SELECT line, value, reason, last_line FROM import_rejections WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3',
     [id, afterLine, limit],
   );
+  // last_line only where a rejection covers several lines, so the usual one reads as before.
+  return rows.map(({ last_line, ...row }) => (last_line === null ? row : { ...row, last_line }));
 }

@@ -4,17 +4,19 @@ import { AppError, ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
 import { csvResponse } from '../http/csv-response.js';
 import { createRouter } from '../http/router.js';
-import { ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema } from './imports.schemas.js';
+import { columnChoice, ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema } from './imports.schemas.js';
 import { getImport, importCsv, listImports, rejectionsCsv } from './imports.service.js';
 import { openUpload } from './upload.js';
+import type { UploadGate } from './upload-gate.js';
 
 const tags = ['Imports'];
 
 export interface ImportsRouterOptions {
   maxBytes: number;
+  uploads: UploadGate;
 }
 
-export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
+export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions) {
   return createRouter()
     .openapi(
       createRoute({
@@ -32,11 +34,15 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
         request: { query: ImportOptionsSchema.extend({ filename: z.string().max(255).optional() }) },
         responses: {
           201: jsonContent(ImportReportSchema, 'The import report'),
-          ...errorResponses(400, 401, 403, 413, 415, 422),
+          ...errorResponses(400, 401, 403, 413, 415, 422, 429),
         },
       }),
       async (c) => {
-        const upload = await openUpload(c.req.raw, maxBytes);
+        const leave = uploads.enter(c);
+        const upload = await openUpload(c.req.raw, maxBytes).catch((error: unknown) => {
+          leave();
+          throw error;
+        });
         try {
           // A web form may send its choices as fields; the query string wins when both are given.
           const query = c.req.query();
@@ -58,9 +64,12 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
             createCategories: parsed.data.create_categories,
             bytesTotal: upload.bytesTotal,
             maxBytes,
+            stallTimeoutMs: uploads.stallTimeoutMs,
+            columns: columnChoice(parsed.data),
           });
           return c.json(report, 201);
         } finally {
+          leave();
           // Whatever the importer left unread is drained, so the client receives the answer.
           upload.file.resume();
         }
@@ -99,7 +108,7 @@ export function createImportsRouter({ maxBytes }: ImportsRouterOptions) {
         path: '/imports/{id}/errors.csv',
         ...access('staff'),
         tags,
-        summary: 'Every rejected row as CSV: line,value,reason',
+        summary: 'Every rejected row as CSV: line,value,reason,last_line (last_line only when a rejection covers several lines)',
         request: { params: IdParamSchema },
         responses: {
           200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },

@@ -1,7 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import type { ColumnChoice } from '../import/csv-columns.js';
 
 export const ON_DUPLICATE = ['skip', 'move'] as const;
 export const IMPORT_SOURCES = ['cli', 'http', 'web'] as const;
+
+const ColumnInput = z.string().trim().min(1).max(200).optional();
 
 const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -14,9 +17,24 @@ export const ImportOptionsSchema = z.object({
   on_duplicate: z.enum(ON_DUPLICATE).default('skip').openapi({ description: 'skip: keep a filed number where it is; move: move it here' }),
   dry_run: booleanQuery.default(false).openapi({ description: 'Report what would happen; write nothing' }),
   create_categories: booleanQuery.default(false).openapi({ description: 'Create categories the file names that do not exist (admins)' }),
+  phone_column: ColumnInput.openapi({ description: 'The phone column: a header as written, or a 1-based position; found by its name when not given' }),
+  category_column: ColumnInput.openapi({ description: 'The category column: a header or a 1-based position' }),
+  name_column: ColumnInput.openapi({ description: "The contacts' name column: a header or a 1-based position" }),
 });
 
-export const ImportRejectionSchema = z.object({ line: z.number().int(), value: z.string(), reason: z.string() }).openapi('ImportRejection');
+/** The column choices of validated import options, as the importer takes them. */
+export function columnChoice(options: ImportOptions): ColumnChoice {
+  return { phone: options.phone_column, category: options.category_column, name: options.name_column };
+}
+
+export const ImportRejectionSchema = z
+  .object({
+    line: z.number().int(),
+    value: z.string(),
+    reason: z.string(),
+    last_line: z.number().int().optional().openapi({ description: 'The last line the rejection covers, when it covers several (UNBALANCED_QUOTE)' }),
+  })
+  .openapi('ImportRejection');
 
 export const ImportReportSchema = z
   .object({
@@ -35,6 +53,7 @@ export const ImportReportSchema = z
     duplicates_in_file: z.number().int(),
     already_present: z.number().int(),
     invalid: z.number().int(),
+    numbers_from_split_cells: z.number().int().openapi({ description: 'Numbers filed from cells that held several (`0812… / 0813…`), each its own contact' }),
     categories_created: z.array(z.string()),
     errors: z.array(ImportRejectionSchema).openapi({ description: 'The first 100 rejected rows; errors.csv has them all' }),
     failure: z.object({ reason: z.string(), message: z.string() }).nullable(),

@@ -18,13 +18,13 @@ export async function listImports(ctx: ServiceContext, limit: number, beforeId?:
   return findImports(ctx, limit, beforeId);
 }
 
-/** `line,value,reason` for every rejected row, read page by page by line. */
+/** `line,value,reason,last_line` for every rejected row, read page by page by line. */
 export async function* rejectionsCsv(ctx: ServiceContext, id: number): AsyncGenerator<string> {
   await getImport(ctx, id);
   yield* csvPages(
-    'line,value,reason',
+    'line,value,reason,last_line',
     (afterLine, limit) => findRejections(ctx, id, afterLine, limit),
     (row) => row.line,
-    (row) => `${row.line},${csvCell(row.value)},${row.reason}`,
+    (row) => `${row.line},${csvCell(row.value)},${row.reason},${row.last_line ?? ''}`,
   );
 }

@@ -5,6 +5,8 @@ export interface CachedFiling {
   id: number;
   category_id: number;
   category_name: string;
+  /** The contact's name, for a bot's greeting. */
+  name: string | null;
 }
 
 export const LISTENER_APPLICATION_NAME = 'wa-contact-categories lookup cache';

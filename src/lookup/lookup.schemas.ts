@@ -15,6 +15,7 @@ export const LookupResultSchema = z
     category: CategoryRefSchema,
     phone_number_id: z.number().int(),
     resolved_from: z.enum(['phone', 'lid', 'bsuid']),
+    name: z.string().nullable().openapi({ description: 'The contact\'s name, when one was given', example: 'Budi' }),
   })
   .openapi('LookupResult');
 
@@ -50,6 +51,7 @@ export const BatchLookupResultSchema = z
         resolved_from: z.enum(['phone', 'lid', 'bsuid']).nullable(),
         category: CategoryRefSchema.nullable(),
         phone_number_id: z.number().int().nullable(),
+        name: z.string().nullable(),
       }),
     ),
   })

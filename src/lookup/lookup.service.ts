@@ -13,12 +13,13 @@ interface FiledRow {
   normalized_number: string;
   category_id: number;
   category_name: string;
+  name: string | null;
 }
 
 async function queryFiled(db: Queryable, normalized: string[]): Promise<Map<string, FiledRow>> {
   const rows = await queryRows<FiledRow>(
     db,
-    `SELECT p.id, p.normalized_number, p.category_id, c.name AS category_name
+    `SELECT p.id, p.normalized_number, p.category_id, c.name AS category_name, p.name
      FROM phone_numbers p JOIN categories c ON c.id = p.category_id
      WHERE p.normalized_number = ANY($1::varchar[])`,
     [normalized],
@@ -66,7 +67,7 @@ async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map
   const queried = await readFiled(ctx, missing);
   for (const number of missing) {
     const row = queried.get(number);
-    cache.set(number, row ? { id: row.id, category_id: row.category_id, category_name: row.category_name } : null, snapshot);
+    cache.set(number, row ? { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name } : null, snapshot);
     if (row) found.set(number, row);
   }
   return found;
@@ -129,6 +130,7 @@ export async function lookupNumber(ctx: ServiceContext, input: string, alt?: str
     category: { id: filed.category_id, name: filed.category_name },
     phone_number_id: filed.id,
     resolved_from: resolvedFrom,
+    name: filed.name,
   };
 }
 
@@ -164,6 +166,7 @@ export async function lookupNumbers(ctx: ServiceContext, inputs: Array<string | 
         resolved_from: r.kind === 'phone' ? 'phone' : r.kind === 'identity' ? r.identity.kind : null,
         category: row ? { id: row.category_id, name: row.category_name } : null,
         phone_number_id: row?.id ?? null,
+        name: row?.name ?? null,
       };
     }),
   };

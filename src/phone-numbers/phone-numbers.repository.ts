@@ -6,13 +6,14 @@ export interface PhoneNumberRow {
   original_number: string;
   normalized_number: string;
   number_type: string | null;
+  name: string | null;
   category_id: number;
   category_name: string;
   created_at: Date;
   updated_at: Date;
 }
 
-const PHONE_NUMBER_COLUMNS = `p.id, p.original_number, p.normalized_number, p.number_type, p.category_id,
+const PHONE_NUMBER_COLUMNS = `p.id, p.original_number, p.normalized_number, p.number_type, p.name, p.category_id,
          c.name AS category_name, p.created_at, p.updated_at`;
 const FROM_PHONE_NUMBERS = 'FROM phone_numbers p JOIN categories c ON c.id = p.category_id';
 const SELECT_PHONE_NUMBER = `SELECT ${PHONE_NUMBER_COLUMNS} ${FROM_PHONE_NUMBERS}`;
@@ -23,6 +24,7 @@ export function toPhoneNumber(row: PhoneNumberRow): PhoneNumber {
     original_number: row.original_number,
     normalized_number: row.normalized_number,
     number_type: row.number_type,
+    name: row.name,
     category: { id: row.category_id, name: row.category_name },
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
@@ -53,6 +55,8 @@ export interface PageRequest {
     normalizedPrefix: string | null;
     /** Long enough for the trigram index; a shorter search matches most rows. */
     narrow: boolean;
+    /** ILIKE pattern over contact names (their own trigram index, migration 20261122001002). */
+    namePattern: string | null;
     /** Numbers in these categories match too (their names matched the search). */
     categoryIds: number[];
   };
@@ -146,6 +150,7 @@ function searchCondition(search: NonNullable<PageRequest['search']>, param: (val
         : `(p.normalized_number >= ${param(prefix)} AND p.normalized_number < ${param(upper)})`,
     );
   }
+  if (search.namePattern) matches.push(`p.name ILIKE ${param(search.namePattern)}`);
   if (search.categoryIds.length > 0) matches.push(`p.category_id = ANY (${param(search.categoryIds)}::int[])`);
   return `(${matches.join(' OR ')})`;
 }

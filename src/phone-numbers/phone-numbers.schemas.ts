@@ -7,6 +7,7 @@ export const PhoneNumberSchema = z
     original_number: z.string(),
     normalized_number: z.string().openapi({ example: '+628123456789' }),
     number_type: z.string().nullable().openapi({ example: 'MOBILE' }),
+    name: z.string().nullable().openapi({ description: 'The contact\'s name', example: 'Budi' }),
     category: CategoryRefSchema,
     created_at: z.string(),
     updated_at: z.string(),
@@ -20,6 +21,8 @@ export const PhoneNumberDetailSchema = PhoneNumberSchema.extend({
 export type PhoneNumberDetail = z.infer<typeof PhoneNumberDetailSchema>;
 
 const NumberInput = z.string().trim().min(1).max(100).openapi({ example: '0812-3456-789' });
+/** A contact's name; an empty one clears it. */
+export const ContactNameInput = z.string().trim().max(200).transform((name) => (name === '' ? null : name));
 const CategoryIdInput = z.number().int().positive();
 const CategoryNameInput = z.string().trim().min(1).max(100);
 
@@ -31,15 +34,20 @@ const namesOneCategory = {
 };
 
 export const FilePhoneNumberSchema = z
-  .object({ number: NumberInput, category_id: CategoryIdInput.optional(), category: CategoryNameInput.optional() })
+  .object({ number: NumberInput, category_id: CategoryIdInput.optional(), category: CategoryNameInput.optional(), name: ContactNameInput.optional() })
   .strict()
   .refine(namesOneCategory.check, namesOneCategory.message)
   .openapi('FilePhoneNumber');
 
 export const MovePhoneNumberSchema = z
-  .object({ category_id: CategoryIdInput.optional(), category: CategoryNameInput.optional() })
+  .object({ category_id: CategoryIdInput.optional(), category: CategoryNameInput.optional(), name: ContactNameInput.nullable().optional() })
   .strict()
-  .refine(namesOneCategory.check, namesOneCategory.message)
+  // A name alone changes the name; a category, when given, is named once.
+  .refine((body) => !(body.category_id !== undefined && body.category !== undefined), namesOneCategory.message)
+  .refine((body) => body.category_id !== undefined || body.category !== undefined || body.name !== undefined, {
+    message: 'give category_id, category or name',
+    path: ['category_id'],
+  })
   .openapi('MovePhoneNumber');
 
 export const ListPhoneNumbersQuerySchema = z.object({
@@ -51,8 +59,8 @@ export const ListPhoneNumbersQuerySchema = z.object({
     .optional()
     .openapi({
       description:
-        'Part of a number as stored or as written (digits, national 08… or international 0062… forms), or of a category ' +
-        'name. A search that is a whole number lists that number first.',
+        'Part of a number as stored or as written (digits, national 08… or international 0062… forms), of a contact\'s name ' +
+        'or of a category name. A search that is a whole number lists that number first.',
     }),
   category_id: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -43,13 +43,13 @@ export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumbe
   const inserted = await inTransaction(ctx, async (tx) => {
     const [row] = await mutateRows<{ id: number }>(
       tx,
-      `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type)
-       VALUES ($1, $2, $3, $4)
+      `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type, name)
+       VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (normalized_number) DO NOTHING RETURNING id`,
-      [input.number, e164, category.id, type],
+      [input.number, e164, category.id, type, input.name ?? null],
     );
     if (row) {
-      await recordAudit(tx, ctx.actor, { action: 'phone_number.file', entityType: 'phone_number', entityId: row.id, newValue: { category_id: category.id, normalized_number: e164 } });
+      await recordAudit(tx, ctx.actor, { action: 'phone_number.file', entityType: 'phone_number', entityId: row.id, newValue: { category_id: category.id, normalized_number: e164, name: input.name ?? null } });
     }
     return row;
   });
@@ -60,12 +60,17 @@ export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumbe
   return getPhoneNumber(ctx, inserted.id);
 }
 
+/** Moves a number to another category and/or renames its contact (PATCH). */
 export async function movePhoneNumber(ctx: ServiceContext, id: number, input: MovePhoneNumberInput): Promise<PhoneNumber> {
-  const category = await resolveCategory(ctx, input);
+  const category = input.category_id !== undefined || input.category !== undefined ? await resolveCategory(ctx, input) : null;
   return inTransaction(ctx, async (tx) => {
-    const [before] = await mutateRows<{ category_id: number }>(tx, 'SELECT category_id FROM phone_numbers WHERE id = $1 FOR UPDATE', [id]);
+    const [before] = await mutateRows<{ category_id: number; name: string | null }>(tx, 'SELECT category_id, name FROM phone_numbers WHERE id = $1 FOR UPDATE', [id]);
     if (!before) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
-    if (before.category_id !== category.id) {
+    if (input.name !== undefined && input.name !== before.name) {
+      await execute(tx, 'UPDATE phone_numbers SET name = $2 WHERE id = $1', [id, input.name]);
+      await recordAudit(tx, ctx.actor, { action: 'phone_number.rename', entityType: 'phone_number', entityId: id, oldValue: { name: before.name }, newValue: { name: input.name } });
+    }
+    if (category && before.category_id !== category.id) {
       await execute(tx, 'UPDATE phone_numbers SET category_id = $2 WHERE id = $1', [id, category.id]);
       await recordAudit(tx, ctx.actor, {
         action: 'phone_number.move',
@@ -115,7 +120,7 @@ export async function listPhoneNumbers(
   // One row more than asked tells whether another page exists without a count(*).
   const rows = await findPhoneNumberPage(ctx, {
     search: terms
-      ? { numberPatterns: terms.numberPatterns, normalizedPrefix: terms.normalizedPrefix, narrow: terms.narrow, categoryIds }
+      ? { numberPatterns: terms.numberPatterns, normalizedPrefix: terms.normalizedPrefix, namePattern: terms.namePattern, narrow: terms.narrow, categoryIds }
       : undefined,
     categoryId: query.category_id,
     excludeNormalized: exactFirst?.normalized_number,

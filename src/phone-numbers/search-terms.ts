@@ -12,6 +12,8 @@ export interface SearchTerms {
   normalizedPrefix: string | null;
   /** ILIKE pattern for category names. */
   categoryPattern: string;
+  /** ILIKE pattern for contact names; null when the query is a number's start ("+62…"), which no name holds. */
+  namePattern: string | null;
   /** Long enough for the trigram index to narrow it down. */
   narrow: boolean;
   /** The query read as a whole number, when it is one: that number is found exactly, and first. */
@@ -39,7 +41,7 @@ export function searchTerms(query: string, defaultRegion: CountryCode): SearchTe
   const core = query.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '') || query;
   const contains = `%${escapeLike(core)}%`;
   const number = normalizePhoneNumber(query, { defaultRegion });
-  const terms = { categoryPattern: contains, narrow: core.length >= MIN_NARROW_SEARCH_LENGTH, exact: number.valid ? number.e164 : null };
+  const terms = { categoryPattern: contains, namePattern: contains as string | null, narrow: core.length >= MIN_NARROW_SEARCH_LENGTH, exact: number.valid ? number.e164 : null };
   const digits = query.replace(/\D/g, '');
   if (!WRITTEN_NUMBER.test(query) || digits.length === 0) return { ...terms, numberPatterns: [contains], normalizedPrefix: null };
 
@@ -49,7 +51,7 @@ export function searchTerms(query: string, defaultRegion: CountryCode): SearchTe
   if (start.startsWith('+')) normalizedPrefix = `+${digits}`;
   else if (start.startsWith('00')) normalizedPrefix = digits.length > 2 ? `+${digits.slice(2)}` : null;
   else if (start.startsWith('0')) normalizedPrefix = digits.length > 1 ? `+${getCountryCallingCode(defaultRegion)}${digits.slice(1)}` : null;
-  if (start.startsWith('+')) return { ...terms, numberPatterns: [], normalizedPrefix };
+  if (start.startsWith('+')) return { ...terms, namePattern: null, numberPatterns: [], normalizedPrefix };
   if (normalizedPrefix) return { ...terms, numberPatterns: [contains], normalizedPrefix };
   return { ...terms, numberPatterns: [...new Set([contains, `%${digits}%`])], normalizedPrefix: null };
 }

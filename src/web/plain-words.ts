@@ -1,12 +1,14 @@
 import type { RejectionReason } from '../phone/normalize-phone-number.js';
 import type { CategoryRejection } from '../import/category-resolver.js';
+import type { ReaderRejection } from '../import/read-csv-rows.js';
+import type { CellRejection } from '../import/phone-cell.js';
 
 /**
  * What each rejection code means, for people who never read the API: the codes stay in errors.csv
  * (programs match on them), the page says it in words. Typed against the codes' own unions, so a
  * new code without words fails the type check.
  */
-const ROW_REASONS: Record<RejectionReason | CategoryRejection, string> = {
+const ROW_REASONS: Record<RejectionReason | CategoryRejection | ReaderRejection | CellRejection, string> = {
   EMPTY: 'The number cell is empty',
   NOT_A_NUMBER: 'Not a phone number (letters or symbols where the digits should be)',
   TOO_SHORT: 'Too short to be a phone number',
@@ -19,6 +21,10 @@ const ROW_REASONS: Record<RejectionReason | CategoryRejection, string> = {
   NO_CATEGORY: 'No category: the row names none and none was chosen for the file',
   UNKNOWN_CATEGORY: 'Its category does not exist (an admin can create it on the Categories page)',
   INVALID_CATEGORY: 'The category name is too long (over 100 characters)',
+  AMBIGUOUS_CELL:
+    'The cell holds separators (/ ; , or “atau”) but not whole numbers between them: write each number in full',
+  UNBALANCED_QUOTE:
+    'A quote (") opened on this line runs over the next lines: this line is rejected, the lines after it were read again on their own',
 };
 
 export function reasonInWords(code: string): string {

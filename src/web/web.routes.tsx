@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/router.js';
+import type { UploadGate } from '../imports/upload-gate.js';
 import { findAsset } from './assets.js';
 import { handleConsoleError } from './error-page.js';
 import { categoriesRoutes } from './pages/categories.js';
@@ -12,13 +13,14 @@ import { signInRoutes } from './pages/sign-in.js';
 export interface WebRouterOptions {
   /** The upload limit, the same as the API's (IMPORT_MAX_BYTES). */
   maxBytes: number;
+  uploads: UploadGate;
 }
 
 /**
  * The staff console: server-rendered pages at `/` over the same service verbs as the API.
  * Every route declares its own guard (no `use('*')`: mounted at `/`, that would also run on /v1).
  */
-export function createWebRouter({ maxBytes }: WebRouterOptions) {
+export function createWebRouter({ maxBytes, uploads }: WebRouterOptions) {
   const web = new Hono<AppEnv>()
     .get('/assets/:file', (c) => {
       const asset = findAsset(c.req.param('file'));
@@ -30,7 +32,7 @@ export function createWebRouter({ maxBytes }: WebRouterOptions) {
     .route('/', dashboardRoutes)
     .route('/', searchRoutes)
     .route('/', phoneNumberRoutes)
-    .route('/', createImportRoutes({ maxBytes }))
+    .route('/', createImportRoutes({ maxBytes, uploads }))
     .route('/', categoriesRoutes);
   web.onError(handleConsoleError);
   return web;

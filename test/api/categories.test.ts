@@ -146,7 +146,7 @@ describe('categories: export', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
     const lines = (await response.text()).trim().split('\n');
-    expect(lines[0]).toBe('normalized_number,original_number,created_at');
+    expect(lines[0]).toBe('normalized_number,original_number,created_at,name');
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
       '+6281255000001,0812-5500-0001',
       '+6281255000002,+62 812 5500 0002',

@@ -99,6 +99,7 @@ describe('answering', () => {
       category: { id: category.id, name: category.name },
       phone_number_id: filed.id,
       resolved_from: 'lid',
+      name: null,
     });
     await within1s(async () => (await lookup(lid.replace('@lid', ':3@lid'))).status === 200);
     // Baileys v7 gives the pair the other way round too: the phone as the id, the LID as alt.

@@ -50,7 +50,7 @@ describe('POST /v1/imports: reading files as spreadsheets write them', () => {
     const errors = await t.request(`/v1/imports/${report.id}/errors.csv`);
     expect(errors.headers.get('content-type')).toContain('text/csv');
     expect(await errors.text()).toBe(
-      'line,value,reason\n3,0812,TOO_SHORT\n5,0812-7000-0202,UNKNOWN_CATEGORY\n6,120363025246125486@g.us,NOT_A_PHONE_ID\n7,0812-7000-0203,NO_CATEGORY\n',
+      'line,value,reason,last_line\n3,0812,TOO_SHORT,\n5,0812-7000-0202,UNKNOWN_CATEGORY,\n6,120363025246125486@g.us,NOT_A_PHONE_ID,\n7,0812-7000-0203,NO_CATEGORY,\n',
     );
   });
 

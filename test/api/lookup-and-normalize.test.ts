@@ -34,7 +34,7 @@ describe('GET /v1/lookup/{number}', () => {
     for (const form of ['08123456789', '628123456789', '628123456789@s.whatsapp.net', '628123456789:3@s.whatsapp.net', '628123456789@c.us', '6.28123456789E+11']) {
       const response = await t.request(`/v1/lookup/${encodeURIComponent(form)}`);
       expect(response.status, form).toBe(200);
-      expect(await response.json()).toEqual({ normalized_number: '+628123456789', category: { id: category.id, name: category.name }, phone_number_id: filed.id, resolved_from: 'phone' });
+      expect(await response.json()).toEqual({ normalized_number: '+628123456789', category: { id: category.id, name: category.name }, phone_number_id: filed.id, resolved_from: 'phone', name: null });
     }
   });
 

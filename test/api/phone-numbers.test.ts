@@ -42,6 +42,7 @@ describe('phone numbers: filing', () => {
       category: { id: category.id, name: category.name },
       phone_number_id: filed.id,
       resolved_from: 'phone',
+      name: null,
     });
   });
 

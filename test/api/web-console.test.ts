@@ -239,7 +239,7 @@ describe('pages, errors and the API side by side', () => {
     expect(report).toContain('Too short to be a phone number');
     const errors = await page(`/imports/${id}/errors.csv`, { as: 'staff' });
     expect(errors.headers.get('content-type')).toContain('text/csv');
-    expect(await errors.text()).toBe('line,value,reason\n3,0812,TOO_SHORT\n');
+    expect(await errors.text()).toBe('line,value,reason,last_line\n3,0812,TOO_SHORT,\n');
     const listed = (await (await t.request(`/v1/imports/${id}`)).json()) as { source: string; created_by: string };
     expect(listed).toMatchObject({ source: 'web', created_by: 'test staff' });
   });

@@ -88,7 +88,7 @@ describe('the staff console in Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download all rejected rows/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/^import-\d+-errors\.csv$/);
-    expect(await readFile((await download.path())!, 'utf8')).toBe('line,value,reason\n3,0812,TOO_SHORT\n');
+    expect(await readFile((await download.path())!, 'utf8')).toBe('line,value,reason,last_line\n3,0812,TOO_SHORT,\n');
 
     // The import is in the history with its counts, and its report opens from there.
     await page.getByRole('link', { name: 'Import another file' }).click();
@@ -276,7 +276,7 @@ describe('the staff console in Chromium', () => {
       page.locator('tr[data-category="Prospek"]').getByRole('link', { name: /Export CSV/ }).click(),
     ]);
     const exported = await readFile((await download.path())!, 'utf8');
-    expect(exported.split('\n')[0]).toBe('normalized_number,original_number,created_at');
+    expect(exported.split('\n')[0]).toBe('normalized_number,original_number,created_at,name');
     expect(exported).toContain('+6281170020001,0811 7002 0001,');
     expect(problems).toEqual([]);
     await context.close();

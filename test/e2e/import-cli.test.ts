@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crmExport, wideHeader } from '../fixtures/wide-rows.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -23,6 +24,8 @@ function runImport(...args: string[]) {
     cwd: root,
     env: { ...process.env, DATABASE_URL: db.url },
     encoding: 'utf8',
+    // A stalled import must fail the test, not hang the suite.
+    timeout: 90_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -40,7 +43,7 @@ describe('npm run import', () => {
     expect(run.stdout).toMatch(/duplicates in file\s+1/);
     expect(run.stdout).toMatch(/invalid\s+1/);
     expect(run.stdout).toContain('line 3: "0812" TOO_SHORT');
-    expect(await readFile(errors, 'utf8')).toBe('line,value,reason\n3,0812,TOO_SHORT\n');
+    expect(await readFile(errors, 'utf8')).toBe('line,value,reason,last_line\n3,0812,TOO_SHORT,\n');
   }, 60_000);
 
   it('when --json and --dry-run are given, then stdout is the report and nothing is written', async () => {
@@ -59,6 +62,30 @@ describe('npm run import', () => {
     const run = runImport(file);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('No phone column');
+  }, 60_000);
+
+  it('when a CRM export has 6,000 rows of ~235 bytes, 2 KB rows or a 64 KB header, then each imports (none stalls)', async () => {
+    const crm = path.join(dir, 'crm.csv');
+    await writeFile(crm, crmExport(6000, 235, 6_281_265_000_000).csv);
+    const wide = path.join(dir, 'wide.csv');
+    await writeFile(wide, crmExport(6000, 2048, 6_281_266_000_000).csv);
+    const header = path.join(dir, 'header.csv');
+    await writeFile(header, `${wideHeader(64 * 1024)}\n0812-6700-0001,Lead\n`);
+    for (const [file, rows] of [[crm, 6000], [wide, 6000], [header, 1]] as const) {
+      const run = runImport(file, '--json');
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: 'completed', rows_total: rows, inserted: rows });
+    }
+  }, 120_000);
+
+  it('when columns are named with --phone-column / --category-column / --name-column, then they are read', async () => {
+    const file = path.join(dir, 'unusual.csv');
+    await writeFile(file, 'Pelanggan;Kontak Utama;Grup\nBudi;0812-6800-0001;Lead\n');
+    const run = runImport(file, '--json', '--phone-column', 'Kontak Utama', '--category-column', '3', '--name-column', 'Pelanggan');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 1 });
+    const [rows] = await db.sequelize.query("SELECT name FROM phone_numbers WHERE normalized_number = '+6281268000001'");
+    expect(rows).toEqual([{ name: 'Budi' }]);
   }, 60_000);
 
   it('when an option is wrong, then it says which and exits 2 before touching anything', () => {

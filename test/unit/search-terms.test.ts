@@ -30,6 +30,7 @@ describe('searchTerms', () => {
       numberPatterns: ['%Prospek%'],
       normalizedPrefix: null,
       categoryPattern: '%Prospek%',
+      namePattern: '%Prospek%',
       narrow: true,
       exact: null,
     });

@@ -124,7 +124,7 @@ function Rejections({ report }: { report: ImportReport }) {
           <tbody>
             {report.errors.map((row) => (
               <tr>
-                <td class="num" data-label="Line">{row.line}</td>
+                <td class="num" data-label="Line">{row.last_line ? `${row.line}–${row.last_line}` : row.line}</td>
                 <td data-label="Value">
                   <code>{row.value === '' ? '(empty)' : row.value}</code>
                 </td>

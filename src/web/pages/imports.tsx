@@ -4,9 +4,10 @@ import type { Category } from '../../categories/categories.schemas.js';
 import { AppError, ValidationError } from '../../errors.js';
 import { csvResponse } from '../../http/csv-response.js';
 import type { AppEnv } from '../../http/router.js';
-import { ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
+import { columnChoice, ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
 import { getImport, importCsv, listImports, rejectionsCsv } from '../../imports/imports.service.js';
 import { openUpload, type Upload } from '../../imports/upload.js';
+import type { UploadGate } from '../../imports/upload-gate.js';
 import { wantsJson } from '../error-page.js';
 import { idParam, parseForm } from '../forms.js';
 import { Alert, Layout } from '../layout.js';
@@ -103,7 +104,7 @@ function declaredSize(value: string | undefined): number | null {
   return value && Number.isSafeInteger(size) && size >= 0 ? size : null;
 }
 
-async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number): Promise<ImportReport> {
+async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, stallTimeoutMs: number): Promise<ImportReport> {
   const fields = upload.fields;
   const mode = fields.category_mode ?? (fields.category ? 'file' : 'column');
   if (mode === 'file' && !fields.category?.trim()) {
@@ -114,6 +115,9 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number): 
     dry_run: fields.dry_run,
     category: mode === 'file' ? fields.category : undefined,
     category_for_every_row: mode === 'file' ? 'true' : 'false',
+    phone_column: fields.phone_column || undefined,
+    category_column: mode === 'column' ? fields.category_column || undefined : undefined,
+    name_column: fields.name_column || undefined,
   });
   return importCsv(c.get('ctx'), upload.file, {
     source: 'web',
@@ -125,21 +129,28 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number): 
     createCategories: false,
     bytesTotal: declaredSize(fields.file_size),
     maxBytes,
+    stallTimeoutMs,
+    columns: columnChoice(options),
   });
 }
 
-export function createImportRoutes({ maxBytes }: { maxBytes: number }) {
+export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; uploads: UploadGate }) {
   return new Hono<AppEnv>()
     .get('/imports', consoleHeaders, signedIn('staff'), async (c) => c.html(await importsPage(c, maxBytes)))
     .post('/imports', consoleHeaders, sameOriginOnly, signedIn('staff'), async (c) => {
       try {
         // The body streams into the importer as it arrives; the page follows it through running.json.
-        const upload = await openUpload(c.req.raw, maxBytes);
+        const leave = uploads.enter(c);
+        const upload = await openUpload(c.req.raw, maxBytes).catch((error: unknown) => {
+          leave();
+          throw error;
+        });
         try {
-          const report = await runUpload(c, upload, maxBytes);
+          const report = await runUpload(c, upload, maxBytes, uploads.stallTimeoutMs);
           const url = `/imports/${report.id}`;
           return wantsJson(c) ? c.json({ id: report.id, report_url: url }, 201) : c.redirect(url, 303);
         } finally {
+          leave();
           // Whatever the importer left unread is drained, so the browser receives the answer.
           upload.file.resume();
         }

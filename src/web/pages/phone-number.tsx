@@ -37,6 +37,8 @@ async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
         </Alert>
       )}
       <dl class="facts">
+        <dt>Name</dt>
+        <dd id="contact-name">{number.name ?? '—'}</dd>
         <dt>Category</dt>
         <dd id="current-category">{number.category.name}</dd>
         <dt>As first written</dt>

@@ -74,6 +74,7 @@ function ResultList({ results, query }: { results: Results; query: SearchQuery }
             <a href={`/numbers/${item.id}`} class="result-number">
               {item.normalized_number}
             </a>
+            {item.name && <span class="result-name">{item.name}</span>}
             <span class="result-category">{item.category.name}</span>
             <span class="muted">
               written “{item.original_number}”, filed {formatTime(item.created_at)}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const UNUSUAL = 'Pelanggan,Kontak Utama,Grup,Catatan\nBudi,0812-6700-0001,Lead,x\nSiti,0812-6700-0002,Prospek,y\n';
+
+async function nameOf(number: string): Promise<string | null> {
+  const [rows] = await t.db.sequelize.query('SELECT name FROM phone_numbers WHERE normalized_number = $1', { bind: [number] });
+  return (rows as Array<{ name: string | null }>)[0]?.name ?? null;
+}
+
+describe('POST /v1/imports: columns named by the person importing', () => {
+  it('when the headers are unusual, then without a mapping there is no phone column, and with one by name everything is read', async () => {
+    const refused = await postCsv(t, UNUSUAL);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: { details: { reason: 'NO_PHONE_COLUMN' } } });
+
+    const report = (await (await postCsv(t, UNUSUAL, 'phone_column=Kontak%20Utama&category_column=grup&name_column=Pelanggan')).json()) as ImportReportBody;
+    expect(report).toMatchObject({ status: 'completed', inserted: 2, invalid: 0 });
+    expect(await categoryOf(t, '+6281267000002')).toBe('Prospek');
+    expect(await nameOf('+6281267000001')).toBe('Budi');
+  });
+
+  it('when columns are given by 1-based position, then those are read, even over recognized headers', async () => {
+    const csv = 'phone,hp_kantor,kategori,nama\n0812-6701-0001,0812-6701-0101,Lead,Agus\n';
+    const report = (await (await postCsv(t, csv, 'phone_column=2&category_column=3&name_column=4')).json()) as ImportReportBody;
+    expect(report).toMatchObject({ inserted: 1 });
+    expect(await categoryOf(t, '+6281267010101')).toBe('Lead');
+    expect(await categoryOf(t, '+6281267010001')).toBeNull();
+    expect(await nameOf('+6281267010101')).toBe('Agus');
+  });
+
+  it('when a chosen column is not in the file, then the file fails with NO_SUCH_COLUMN (or NO_PHONE_COLUMN) and changes nothing', async () => {
+    const category = await postCsv(t, UNUSUAL, 'phone_column=2&category_column=Segment');
+    expect(category.status).toBe(422);
+    expect(await category.json()).toMatchObject({ error: { details: { reason: 'NO_SUCH_COLUMN', column: 'Segment', role: 'category' } } });
+    const phone = await postCsv(t, UNUSUAL, 'phone_column=9');
+    expect(await phone.json()).toMatchObject({ error: { details: { reason: 'NO_PHONE_COLUMN', column: '9' } } });
+  });
+});

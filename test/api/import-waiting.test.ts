@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countNumbers, type ImportReportBody } from '../helpers/csv.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+/** The advisory lock key imports take (src/import/import-lock.ts). */
+const IMPORT_LOCK_KEY = 720_451_002;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ importStallTimeoutMs: 1000, importMaxConcurrent: 10 });
+});
+afterAll(() => t.close());
+
+function upload(body: BodyInit, query = '') {
+  return t.request(`/v1/imports${query}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
+}
+
+describe('POST /v1/imports: waiting and stalled uploads leave the service answering', () => {
+  it('when ten uploads wait behind another process\'s import, then /health and lookups answer, an eleventh is told to retry, and all ten finish', async () => {
+    await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '0812-6300-0000', category: 'Lead' } });
+    // Another process's import holds the lock for as long as this test wants.
+    const holder = new pg.Client(t.db.url);
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK_KEY]);
+    let uploads: Array<Promise<Response>> = [];
+    try {
+      uploads = Array.from({ length: 10 }, (_, i) => upload(`phone,category\n0812-6300-${String(i + 1).padStart(4, '0')},Lead\n`));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      // The pool has ten connections: were the waiting uploads holding them, these would fail.
+      for (let round = 0; round < 3; round += 1) {
+        const health = await t.request('/health', { as: null });
+        expect(health.status).toBe(200);
+        const lookup = await t.request('/v1/lookup/081263000000', { as: 'bot' });
+        expect(lookup.status).toBe(200);
+        expect(await lookup.json()).toMatchObject({ normalized_number: '+6281263000000', category: { name: 'Lead' } });
+      }
+
+      const refused = await upload('phone,category\n0812-6300-0099,Lead\n');
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK_KEY]);
+      await holder.end();
+    }
+    const answers = await Promise.all(uploads);
+    for (const answer of answers) {
+      expect(answer.status).toBe(201);
+      expect(await answer.json()).toMatchObject({ status: 'completed', inserted: 1 });
+    }
+    expect(await countNumbers(t)).toBe(11);
+  }, 60_000);
+
+  it('when an upload stops sending for longer than the stall timeout, then it is aborted and the database is unchanged', async () => {
+    const before = await countNumbers(t);
+    const rows = Array.from({ length: 30_000 }, (_, i) => `0812640${String(i).padStart(5, '0')},Lead`).join('\n');
+    let sent = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      // The first pull sends a header and 30,000 rows (more than one chunk of the loader); the next never answers.
+      pull: (controller) => {
+        if (sent) return new Promise<void>(() => {});
+        sent = true;
+        controller.enqueue(new TextEncoder().encode(`phone,category\n${rows}\n`));
+      },
+    });
+    const response = await upload(stalled);
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { details: { reason: string; import_id: number } } };
+    expect(body.error.details.reason).toBe('STALLED_UPLOAD');
+    expect(await countNumbers(t)).toBe(before);
+    const report = (await (await t.request(`/v1/imports/${body.error.details.import_id}`)).json()) as ImportReportBody;
+    expect(report).toMatchObject({ status: 'failed', inserted: 0 });
+  }, 30_000);
+});
