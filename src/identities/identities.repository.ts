@@ -20,13 +20,10 @@ export interface IdentityPair {
 /**
  * Remembers pairs in one statement, whatever their number: the latest pair of an id in the batch
  * wins, an id that now points at another number is updated, and every new or changed pair gets its
- * audit entry in the same statement. `stored` counts ids that are new or changed.
+ * audit entry in the same statement. `stored` counts ids that are new or changed. Shared with the
+ * importer, which runs it on its own connection inside the import's transaction.
  */
-export async function upsertIdentities(db: Queryable, actor: Actor | undefined, pairs: IdentityPair[]): Promise<{ stored: number }> {
-  const who = actor ?? SYSTEM_ACTOR;
-  const [row] = await mutateRows<{ stored: number }>(
-    db,
-    `WITH input AS (
+export const UPSERT_IDENTITIES_SQL = `WITH input AS (
        SELECT * FROM unnest($1::varchar[], $2::text[], $3::varchar[]) WITH ORDINALITY AS t(id, kind, normalized_number, ord)
      ), latest AS (
        SELECT DISTINCT ON (id) id, kind, normalized_number FROM input ORDER BY id, ord DESC
@@ -53,9 +50,15 @@ export async function upsertIdentities(db: Queryable, actor: Actor | undefined, 
        FROM changed
        RETURNING 1
      )
-     SELECT (SELECT count(*) FROM changed)::int AS stored, (SELECT count(*) FROM audited)::int AS audited`,
-    [pairs.map((p) => p.id), pairs.map((p) => p.kind), pairs.map((p) => p.normalized), who.keyId, who.name],
-  );
+     SELECT (SELECT count(*) FROM changed)::int AS stored, (SELECT count(*) FROM audited)::int AS audited`;
+
+export function upsertIdentitiesBind(actor: Actor | undefined, pairs: IdentityPair[]): unknown[] {
+  const who = actor ?? SYSTEM_ACTOR;
+  return [pairs.map((p) => p.id), pairs.map((p) => p.kind), pairs.map((p) => p.normalized), who.keyId, who.name];
+}
+
+export async function upsertIdentities(db: Queryable, actor: Actor | undefined, pairs: IdentityPair[]): Promise<{ stored: number }> {
+  const [row] = await mutateRows<{ stored: number }>(db, UPSERT_IDENTITIES_SQL, upsertIdentitiesBind(actor, pairs));
   return { stored: row?.stored ?? 0 };
 }
 

@@ -12,6 +12,8 @@ export interface CsvRow {
   category: string | null;
   /** The contact's name, when the file has a name column and the cell is not empty. */
   name: string | null;
+  /** Sender ids in the row's identity columns (`lid`, `bsuid`), as written; absent when none. */
+  identities?: string[];
   /** A line the reader itself rejects (a stray quote ran from it over `lastLine`). */
   rejected?: { reason: ReaderRejection; lastLine: number };
 }
@@ -104,7 +106,10 @@ async function* recordsToRows(parser: Parser, delimiter: string, choice: ColumnC
   const toRow = (record: string[], at: number, found: CsvColumns): CsvRow => {
     const category = found.category === null ? '' : (record[found.category] ?? '').trim();
     const name = found.name === null ? '' : (record[found.name] ?? '').trim();
-    return { line: at, phone: record[found.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
+    const row: CsvRow = { line: at, phone: record[found.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
+    const identities = [found.lid, found.bsuid].flatMap((column) => (column === null ? [] : [(record[column] ?? '').trim()])).filter((cell) => cell !== '');
+    if (identities.length > 0) row.identities = identities;
+    return row;
   };
   for await (const record of parser as AsyncIterable<string[]>) {
     line += 1;

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { LookupCache } from '../../src/lookup/lookup-cache.js';
+import { postCsv } from '../helpers/csv.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -211,6 +212,38 @@ describe('POST /v1/identities', () => {
       { bind: [lid] },
     )) as [Array<{ actor: string }>, unknown];
     expect(row?.actor).toBe('test staff');
+  });
+});
+
+describe('imports with identity columns', () => {
+  it('when a file has lid / whatsapp_lid / bsuid / user_id columns, then each valid pair is remembered with the row\'s number; junk in them is ignored', async () => {
+    const category = await makeCategory(t, 'Imported identities');
+    const [a, b, c] = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    const [lidA, lidB] = [uniqueLid(), uniqueLid()];
+    const csv = [
+      'phone;nama;whatsapp_lid;user_id',
+      `${a};Budi;${lidA.replace('@lid', ':9@lid')};ID.7000111222333`,
+      `${b};Sari;${lidB};`,
+      `${c};Andi;not-a-lid;12345`,
+      `junk;Nobody;${uniqueLid()};`,
+    ].join('\r\n');
+    const response = await postCsv(t, csv, `category=${encodeURIComponent(category.name)}`);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ inserted: 3, invalid: 1 });
+    const answer = async (id: string) => ((await (await lookup(id)).json()) as { normalized_number?: string }).normalized_number;
+    expect(await answer(lidA)).toBe(e164(a));
+    expect(await answer('ID.7000111222333')).toBe(e164(a));
+    expect(await answer(lidB)).toBe(e164(b));
+    const record = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(c)}`)).json()) as { items: Array<{ id: number }> };
+    const detail = (await (await t.request(`/v1/phone-numbers/${record.items[0]!.id}`)).json()) as { identities: unknown[] };
+    expect(detail.identities).toEqual([]);
+  });
+
+  it('when the import is a dry run, then no pair is remembered', async () => {
+    const lid = uniqueLid();
+    const response = await postCsv(t, `phone,lid\n${uniqueMobile()},${lid}\n`, 'dry_run=true&category=Dry&create_categories=true');
+    expect(response.status).toBe(201);
+    expect((await t.request(`/v1/identities/${lid}`)).status).toBe(404);
   });
 });
 
