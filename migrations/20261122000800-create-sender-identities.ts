@@ -13,7 +13,7 @@ import type { MigrationContext } from '../src/db/migrator.js';
 export async function up({ sequelize }: MigrationContext): Promise<void> {
   await sequelize.query(`
     CREATE TABLE sender_identities (
-      id                varchar(128) PRIMARY KEY,
+      id                varchar(160) PRIMARY KEY,
       kind              text NOT NULL CHECK (kind IN ('lid', 'bsuid')),
       normalized_number varchar(20) NOT NULL,
       first_seen_at     timestamptz NOT NULL DEFAULT now(),

@@ -2,7 +2,7 @@
  * Sender ids that are not phone numbers but stand for one person: WhatsApp's LinkedIDs
  * (`123456789012345@lid`, `…:7@lid` for a device, `…@hosted.lid` for a Cloud-API-hosted device) and
  * the Cloud API's business-scoped user ids (BSUID, `user_id`: a two-letter country prefix, a dot and
- * an id, e.g. `ID.1349120865530274191`). They are read into one canonical spelling so that every
+ * an id, e.g. `ID.1349120865530274191`; a parent BSUID `US.ENT.…`). They are read into one canonical spelling so that every
  * way a bot writes the same id finds the same row, and they are never turned into phone numbers.
  */
 export type IdentityKind = 'lid' | 'bsuid';
@@ -14,13 +14,16 @@ export interface SenderIdentity {
   id: string;
 }
 
-/** Longer than any id seen in the wild; bounds the work and the column. */
-export const MAX_IDENTITY_LENGTH = 128;
+/** A BSUID is a country code, a dot and up to 128 characters (a parent BSUID adds `ENT.`); bounds the work and the column. */
+export const MAX_IDENTITY_LENGTH = 160;
 
 /** `user`, `user:device` or `user_agent:device`, as Baileys writes LIDs too. */
 const LID = /^(\d{1,40})(?:_\d{1,5})?(?::\d{1,5})?@(lid|hosted\.lid)$/i;
-/** Two letters, a dot, then the id (digits today; letters allowed in case Meta widens the alphabet). */
-const BSUID = /^([A-Za-z]{2})\.([0-9A-Za-z]{1,120})$/;
+/**
+ * ISO 3166 alpha-2 country code, a dot, then up to 128 alphanumerics (`US.13491208655302741918`);
+ * a parent BSUID, shared by linked business portfolios, puts `ENT.` first (`US.ENT.1181…`).
+ */
+const BSUID = /^([A-Za-z]{2})\.((?:ENT\.)?[0-9A-Za-z]{1,128})$/;
 
 /** The id `text` names, or null when it is not a LID or a BSUID (a phone form, a group, junk). */
 export function readSenderIdentity(text: string): SenderIdentity | null {

@@ -15,6 +15,7 @@ describe('readSenderIdentity', () => {
     ['123456789012345:99@hosted.lid', 'lid', '123456789012345@hosted.lid'],
     ['ID.1349120865530274191', 'bsuid', 'ID.1349120865530274191'],
     ['us.13491208655302741918', 'bsuid', 'US.13491208655302741918'],
+    ['US.ENT.11815799212886844830', 'bsuid', 'US.ENT.11815799212886844830'],
   ])('when given %j, then it reads a %s with canonical id %s', (input, kind, id) => {
     expect(readSenderIdentity(input)).toEqual({ kind, id });
   });
