@@ -86,12 +86,16 @@ type ReadSender =
   | { kind: 'identity'; identity: SenderIdentity }
   | { kind: 'invalid'; reason: RejectionReason };
 
+/** Ends like a LID (`…@lid`, `…@hosted.lid`) or starts like a BSUID (`ID.…`): read as an id first. */
+const LOOKS_LIKE_IDENTITY = /lid\s*$|^\s*[A-Za-z]{2}\./i;
+
 function readSender(ctx: ServiceContext, text: string): ReadSender {
-  // A phone form is by far the commonest: the identity check only runs when the number is refused.
+  if (LOOKS_LIKE_IDENTITY.test(text)) {
+    const identity = readSenderIdentity(text);
+    if (identity) return { kind: 'identity', identity };
+  }
   const number = normalizePhoneNumber(text, { defaultRegion: ctx.defaultRegion });
   if (number.valid) return { kind: 'phone', e164: number.e164 };
-  const identity = readSenderIdentity(text);
-  if (identity) return { kind: 'identity', identity };
   return { kind: 'invalid', reason: number.reason };
 }
 
@@ -119,7 +123,9 @@ export async function lookupNumber(ctx: ServiceContext, input: string, alt?: str
   if (sender.kind === 'phone') e164 = sender.e164;
   else {
     resolvedFrom = sender.identity.kind;
-    const known = pair?.normalized ?? (await resolveIdentities(ctx, [sender.identity.id])).get(sender.identity.id);
+    // A cached id is answered without another await: a LID hit costs what a number hit costs.
+    const cached = pair ? pair.normalized : ctx.lookupCache?.getIdentity(sender.identity.id);
+    const known = cached !== undefined ? cached : (await resolveIdentities(ctx, [sender.identity.id])).get(sender.identity.id);
     if (!known) throw new UnresolvedIdentityError(sender.identity);
     e164 = known;
   }
