@@ -13,7 +13,7 @@ import { importCsv, rejectionsCsv } from '../src/imports/imports.service.js';
 import { createProgressDisplay } from './import-progress.js';
 import { formatReport } from './import-report.js';
 
-const USAGE = `usage: npm run import -- FILE.csv [--category NAME [--category-for-every-row]] [--on-duplicate skip|move] [--dry-run]
+const USAGE = `usage: npm run import -- FILE.csv|FILE.xlsx [--sheet NAME] [--category NAME [--category-for-every-row]] [--on-duplicate skip|move] [--dry-run]
                        [--create-categories] [--phone-column H|N] [--category-column H|N] [--name-column H|N]
                        [--errors OUT.csv] [--json]`;
 
@@ -35,6 +35,7 @@ try {
       'phone-column': { type: 'string' },
       'category-column': { type: 'string' },
       'name-column': { type: 'string' },
+      sheet: { type: 'string' },
       errors: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -57,6 +58,7 @@ const parsed = ImportOptionsSchema.safeParse({
   phone_column: args.values['phone-column'],
   category_column: args.values['category-column'],
   name_column: args.values['name-column'],
+  sheet: args.values.sheet,
 });
 if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${String(issue.path[0]).replaceAll('_', '-')}: ${issue.message}`).join('\n'));
 const options = parsed.data;
@@ -93,6 +95,8 @@ try {
     createCategories: options.create_categories,
     bytesTotal: size,
     columns: columnChoice(options),
+    sheet: options.sheet,
+    stallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
     onProgress: progress.update,
   });
   progress.stop();

@@ -66,13 +66,16 @@ function csvField(value: string): string {
 
 /**
  * @param floorPath when given, also writes the distinct valid rows, already normalized, as COPY text
- *   (original, E.164, number type, category id) for measuring a bare COPY of the same data.
+ *   (original, E.164, number type, name, category id) for measuring a bare COPY of the same data.
+ * @param shape 'wide': the same rows (same numbers, same ground truth) with 17 more columns, as a CRM
+ *   export has them: 20 columns, about 250 bytes a row.
  */
 export async function generateImportFile(
   path: string,
   rows: number,
   seed = 42,
   floor?: { path: string; categoryIds: Record<string, number> },
+  shape: 'narrow' | 'wide' = 'narrow',
 ): Promise<GroundTruth> {
   const next = random(seed);
   const out = createWriteStream(path);
@@ -82,7 +85,7 @@ export async function generateImportFile(
   for (const name of CATEGORIES) truth.per_category[name] = 0;
   // Numbers written so far and the category their first row gave them.
   let written = 0;
-  let chunk = 'nama,no_hp,kategori\n';
+  let chunk = shape === 'wide' ? `nama,no_hp,kategori,${WIDE_HEADERS.join(',')}\n` : 'nama,no_hp,kategori\n';
 
   for (let row = 0; row < rows; row += 1) {
     const roll = next();
@@ -98,12 +101,12 @@ export async function generateImportFile(
       truth.duplicates_in_file += 1;
     } else {
       phone = write(nationalNumber(written), Math.floor(next() * 10));
-      if (floorOut) floorChunk += `${phone}\t+62${nationalNumber(written)}\tMOBILE\t${floor!.categoryIds[category]}\n`;
+      if (floorOut) floorChunk += `${phone}\t+62${nationalNumber(written)}\tMOBILE\t${name}\t${floor!.categoryIds[category]}\n`;
       written += 1;
       truth.distinct_valid += 1;
       truth.per_category[category]! += 1;
     }
-    chunk += `${name},${csvField(phone)},${category}\n`;
+    chunk += shape === 'wide' ? `${name},${csvField(phone)},${category},${wideCells(row)}\n` : `${name},${csvField(phone)},${category}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';
@@ -120,6 +123,33 @@ export async function generateImportFile(
     await once(floorOut, 'finish');
   }
   return truth;
+}
+
+const WIDE_HEADERS = ['email', 'perusahaan', 'jabatan', 'alamat', 'kelurahan', 'kecamatan', 'kota', 'provinsi', 'kode_pos', 'sumber', 'status', 'tanggal_daftar', 'terakhir_order', 'total_order', 'sales', 'catatan', 'tag'];
+const CITIES = ['Bandung', 'Jakarta Selatan', 'Surabaya', 'Medan', 'Semarang', 'Makassar', 'Denpasar', 'Yogyakarta'];
+
+/** 17 more cells of a CRM export (about 210 bytes), from the row index alone: the ground truth is untouched. */
+function wideCells(row: number): string {
+  const city = CITIES[row % CITIES.length]!;
+  return [
+    `kontak${row}@contoh.co.id`,
+    `PT Maju Jaya ${row % 977}`,
+    'Manajer Pembelian',
+    `"Jl. Merdeka No. ${row % 300}, RT 0${row % 9}/RW 0${row % 7}"`,
+    'Sukamaju',
+    'Sukajadi',
+    city,
+    'Jawa Barat',
+    String(40_000 + (row % 999)),
+    'Pameran 2025',
+    row % 3 === 0 ? 'aktif' : 'tidak aktif',
+    `2025-0${1 + (row % 9)}-1${row % 10}`,
+    `2026-0${1 + (row % 9)}-2${row % 10}`,
+    String(row % 57),
+    `Sales ${row % 12}`,
+    'Minta dihubungi sore hari',
+    'b2b;prioritas',
+  ].join(',');
 }
 
 /** Sanity check of the generator itself, against libphonenumber directly (not the code under test). */

@@ -32,6 +32,8 @@ export interface ImportCsvOptions {
   /** Size of the input when known (a file, a Content-Length), for the percentage. */
   bytesTotal?: number | null;
   maxBytes?: number;
+  /** The workbook's sheet (xlsx); the first when not given. */
+  sheet?: string | undefined;
   /** Columns chosen by header or 1-based position, when the headers are unusual. */
   columns?: ColumnChoice;
   /** An upload that sends no bytes for this long is aborted (IMPORT_STALL_TIMEOUT_MS). */
@@ -112,6 +114,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
       chunkRows: CHUNK_ROWS,
       stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
       columns: options.columns ?? {},
+      sheet: options.sheet,
     });
     parser = reading;
     const loader = new ChunkLoader(client, {

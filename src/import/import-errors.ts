@@ -20,6 +20,9 @@ export type ImportFileFailure =
   | 'NO_PHONE_COLUMN'
   /** A column chosen by name or position (category_column=, name_column=) is not in the file. */
   | 'NO_SUCH_COLUMN'
+  /** An .xlsx upload that is not a readable workbook, or names a sheet it does not have. */
+  | 'NOT_XLSX'
+  | 'NO_SUCH_SHEET'
   | 'MALFORMED_CSV'
   | 'UNKNOWN_CATEGORY'
   | 'TOO_LARGE'
@@ -28,4 +31,6 @@ export type ImportFileFailure =
   | 'STALLED_UPLOAD'
   /** The client went away before the import started. */
   | 'UPLOAD_ABORTED'
+  /** The reader in the parser thread stopped making progress (IMPORT_STALL_TIMEOUT_MS). */
+  | 'READER_STALLED'
   | 'DATABASE_ERROR';

@@ -19,9 +19,9 @@ const IMPORT_TRANSACTION_LIMITS = "SET LOCAL statement_timeout = '30min'; SET LO
  * A pooled connection inside a transaction that holds the import lock. While another import holds
  * it, this one does not wait on a connection (ten queued uploads would take the pool from lookups
  * and /health): it tries, gives the connection back, sleeps and tries again. The waiting import
- * gives up when its upload is gone (the client left).
+ * gives up when its upload is gone (the client left). A revert takes the same lock.
  */
-export async function takeImportLock(ctx: ServiceContext, input: Readable): Promise<pg.PoolClient> {
+export async function takeImportLock(ctx: ServiceContext, input?: Readable): Promise<pg.PoolClient> {
   for (;;) {
     const client = (await ctx.sequelize.connectionManager.getConnection({ type: 'write' })) as unknown as pg.PoolClient;
     let locked = false;
@@ -40,7 +40,7 @@ export async function takeImportLock(ctx: ServiceContext, input: Readable): Prom
     } finally {
       if (!locked) ctx.sequelize.connectionManager.releaseConnection(client as never);
     }
-    if (input.destroyed) throw new ImportFileError('UPLOAD_ABORTED', 'The upload was abandoned while it waited for another import to finish');
+    if (input?.destroyed) throw new ImportFileError('UPLOAD_ABORTED', 'The upload was abandoned while it waited for another import to finish');
     await sleep(RETRY_MS + Math.floor(Math.random() * RETRY_MS));
   }
 }

@@ -1,4 +1,5 @@
 import type { ColumnChoice } from './csv-columns.js';
+import type { FileFormat } from './sniff-format.js';
 import type { PreparedChunk } from './prepared-chunk.js';
 import type { ClassifiedCounts, RowClassifierOptions } from './row-classifier.js';
 
@@ -8,6 +9,9 @@ export interface ParseWorkerData {
   maxBytes: number | undefined;
   chunkRows: number;
   columns: ColumnChoice;
+  format: FileFormat;
+  /** The workbook's sheet to read (xlsx); the first when not given. */
+  sheet: string | undefined;
 }
 
 export type ToParser = { type: 'data'; bytes: Uint8Array } | { type: 'end' };

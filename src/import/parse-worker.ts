@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../errors.js';
 import { readCsvRows } from './read-csv-rows.js';
+import { readXlsxRows } from './read-xlsx-rows.js';
 import { ChunkPreparer } from './prepared-chunk.js';
 import { RowClassifier, type ClassifiedRow, type RowClassifierOptions } from './row-classifier.js';
 import type { ParseWorkerData, ToParser, FromParser } from './parse-worker-protocol.js';
@@ -35,7 +36,10 @@ port.on('message', (message: ToParser) => {
 });
 
 const classifier = new RowClassifier(data.classifier as RowClassifierOptions);
-const reader = readCsvRows(input, data.maxBytes, data.columns);
+const reader =
+  data.format === 'xlsx'
+    ? readXlsxRows(input, { maxBytes: data.maxBytes, columns: data.columns, sheet: data.sheet })
+    : readCsvRows(input, data.maxBytes, data.columns);
 const preparer = new ChunkPreparer(data.importId);
 
 try {

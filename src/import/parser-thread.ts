@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { ColumnChoice } from './csv-columns.js';
+import { sniffFormat } from './sniff-format.js';
 import { ImportFileError, type ImportFileFailure } from './import-errors.js';
 import type { FromParser, ParseWorkerData } from './parse-worker-protocol.js';
 import type { PreparedChunk } from './prepared-chunk.js';
@@ -65,16 +66,26 @@ function workerEntry(): Promise<string> {
 }
 
 async function spawnWorker(workerData: ParseWorkerData): Promise<Worker> {
-  // The parser holds at most a chunk or two: a bounded heap keeps the import's memory flat.
-  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+  // The parser holds at most a chunk or two: a bounded heap keeps the import's memory flat. A
+  // workbook's shared strings (every distinct text cell, cached by index) need more room.
+  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: workerData.format === 'xlsx' ? 192 : 64 };
   return new Worker(await workerEntry(), { workerData, resourceLimits });
 }
 
 export async function startParserThread(
   input: Readable,
-  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number; columns: ColumnChoice },
+  options: { importId: number; classifier: RowClassifierOptions; maxBytes: number | undefined; chunkRows: number; stallTimeoutMs: number; columns: ColumnChoice; sheet: string | undefined },
 ): Promise<ParserThread> {
-  const data: ParseWorkerData = { importId: options.importId, classifier: options.classifier, maxBytes: options.maxBytes, chunkRows: options.chunkRows, columns: options.columns };
+  const format = await sniffFormat(input, options.stallTimeoutMs);
+  const data: ParseWorkerData = {
+    importId: options.importId,
+    classifier: options.classifier,
+    maxBytes: options.maxBytes,
+    chunkRows: options.chunkRows,
+    columns: options.columns,
+    format,
+    sheet: options.sheet,
+  };
   const worker = await spawnWorker(data);
   const ready: PreparedChunk[] = [];
   const names = new Map<string, string>();
@@ -102,10 +113,19 @@ export async function startParserThread(
 
   // A client that stops sending would keep the import (its lock and connection) forever. Time spent
   // paused by this side's own flow control is not the client's stall, so it does not count.
+  // The reader in the thread must not stall either: while it holds bytes it has not taken in, or
+  // the whole file, and says nothing for as long, it is stuck (exceljs's streaming reader does this
+  // on some very large sheets), and the import fails instead of holding the lock forever.
   let lastInput = Date.now();
+  let lastFromWorker = Date.now();
   const stallCheck = setInterval(() => {
-    if (input.isPaused() || input.readableEnded) lastInput = Date.now();
-    else if (Date.now() - lastInput > options.stallTimeoutMs) {
+    const now = Date.now();
+    const waitingOnReader = posted - consumed > INPUT_WINDOW_BYTES || (input.readableEnded && !finished);
+    if (waitingOnReader && now - lastFromWorker > options.stallTimeoutMs) {
+      fail(new ImportFileError('READER_STALLED', `The file's reader made no progress for ${Math.round(options.stallTimeoutMs / 1000)} s; the import was stopped and nothing was saved. Save the sheet as CSV and import that`));
+    }
+    if (input.isPaused() || input.readableEnded) lastInput = now;
+    else if (now - lastInput > options.stallTimeoutMs) {
       fail(new ImportFileError('STALLED_UPLOAD', `No bytes of the file arrived for ${Math.round(options.stallTimeoutMs / 1000)} s; the import was stopped and nothing was saved`));
     }
   }, Math.min(1000, Math.max(50, options.stallTimeoutMs / 4)));
@@ -118,10 +138,15 @@ export async function startParserThread(
     worker.postMessage({ type: 'data', bytes: chunk });
     flow();
   });
+  // The format was read off the stream's start, which left it paused.
+  input.resume();
   input.on('end', () => worker.postMessage({ type: 'end' }));
+  // An empty upload may have ended while its format was read.
+  if (input.readableEnded) worker.postMessage({ type: 'end' });
   input.on('error', (error) => fail(error));
 
   worker.on('message', (message: FromParser) => {
+    lastFromWorker = Date.now();
     switch (message.type) {
       case 'rows':
         ready.push(message.chunk);

@@ -14,12 +14,12 @@ export interface CsvRow {
   name: string | null;
   /** Sender ids in the row's identity columns (`lid`, `bsuid`), as written; absent when none. */
   identities?: string[];
-  /** A line the reader itself rejects (a stray quote ran from it over `lastLine`). */
-  rejected?: { reason: ReaderRejection; lastLine: number };
+  /** A line the reader itself rejects: a stray quote ran from it over `lastLine`; a date in a workbook's phone cell. */
+  rejected?: { reason: ReaderRejection; lastLine?: number };
 }
 
 /** Reasons the reader itself rejects a line for, before its number is looked at. */
-export type ReaderRejection = 'UNBALANCED_QUOTE';
+export type ReaderRejection = 'UNBALANCED_QUOTE' | 'NOT_A_NUMBER';
 
 /** One record may not exceed this: past it, an unclosed quote is swallowing the rest of the file. */
 const MAX_RECORD_BYTES = 64 * 1024;
@@ -103,14 +103,6 @@ async function* recordsToRows(parser: Parser, delimiter: string, choice: ColumnC
   let columns: CsvColumns | undefined;
   let line = 0;
   let batch: CsvRow[] = [];
-  const toRow = (record: string[], at: number, found: CsvColumns): CsvRow => {
-    const category = found.category === null ? '' : (record[found.category] ?? '').trim();
-    const name = found.name === null ? '' : (record[found.name] ?? '').trim();
-    const row: CsvRow = { line: at, phone: record[found.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
-    const identities = [found.lid, found.bsuid].flatMap((column) => (column === null ? [] : [(record[column] ?? '').trim()])).filter((cell) => cell !== '');
-    if (identities.length > 0) row.identities = identities;
-    return row;
-  };
   for await (const record of parser as AsyncIterable<string[]>) {
     line += 1;
     const firstLine = line;
@@ -128,10 +120,10 @@ async function* recordsToRows(parser: Parser, delimiter: string, choice: ColumnC
       for (let index = 1; index < lines.length; index += 1) {
         const alone = parseLineAlone(lines[index]!, delimiter);
         if (alone === null) batch.push({ line: firstLine + index, phone: lines[index]!, category: null, name: null, rejected: { reason: 'UNBALANCED_QUOTE', lastLine: firstLine + index } });
-        else if (alone.some((field) => field.trim() !== '')) batch.push(toRow(alone, firstLine + index, columns));
+        else if (alone.some((field) => field.trim() !== '')) batch.push(rowFromRecord(alone, firstLine + index, columns));
       }
     } else {
-      batch.push(toRow(record, firstLine, columns));
+      batch.push(rowFromRecord(record, firstLine, columns));
     }
     if (batch.length >= BATCH_ROWS) {
       yield batch;
@@ -140,6 +132,16 @@ async function* recordsToRows(parser: Parser, delimiter: string, choice: ColumnC
   }
   if (!columns) throw new ImportFileError('EMPTY_FILE', 'The file has no header line');
   if (batch.length > 0) yield batch;
+}
+
+/** One record's cells, as the importer reads them (the CSV and the xlsx readers share this). */
+export function rowFromRecord(record: string[], line: number, columns: CsvColumns): CsvRow {
+  const category = columns.category === null ? '' : (record[columns.category] ?? '').trim();
+  const name = columns.name === null ? '' : (record[columns.name] ?? '').trim();
+  const row: CsvRow = { line, phone: record[columns.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
+  const identities = [columns.lid, columns.bsuid].flatMap((column) => (column === null ? [] : [(record[column] ?? '').trim()])).filter((cell) => cell !== '');
+  if (identities.length > 0) row.identities = identities;
+  return row;
 }
 
 function asFileError(error: unknown): unknown {

@@ -61,7 +61,7 @@ export class RowClassifier {
     };
     for (const row of rows) {
       if (row.rejected) {
-        reject(row, row.rejected.reason, row.rejected.lastLine);
+        reject(row, row.rejected.reason, row.rejected.lastLine ?? null);
         continue;
       }
       const category = this.categories.resolve(row.category);

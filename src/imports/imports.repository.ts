@@ -29,6 +29,7 @@ interface ImportRow {
   failure_message: string | null;
   started_at: Date;
   finished_at: Date | null;
+  reverted_at: Date | null;
 }
 
 function toReport(row: ImportRow, errors: ImportRejection[]): ImportReport {
@@ -57,6 +58,7 @@ function toReport(row: ImportRow, errors: ImportRejection[]): ImportReport {
     progress: { bytes_read: row.bytes_read, bytes_total: row.bytes_total, percent },
     started_at: row.started_at.toISOString(),
     finished_at: row.finished_at?.toISOString() ?? null,
+    reverted_at: row.reverted_at?.toISOString() ?? null,
   };
 }
 
@@ -124,7 +126,7 @@ export async function failStaleImports(db: Queryable): Promise<void> {
 
 const SELECT_IMPORT = `SELECT id, status, source, filename, created_by, dry_run, on_duplicate, category, category_for_every_row, bytes_total, bytes_read,
   rows_total, inserted, moved, duplicates_in_file, already_present, invalid, numbers_from_split_cells, categories_created, failure_reason,
-  failure_message, started_at, finished_at FROM imports`;
+  failure_message, started_at, finished_at, reverted_at FROM imports`;
 
 export async function findImport(db: Queryable, id: number): Promise<ImportReport | null> {
   const row = await queryOne<ImportRow>(db, `${SELECT_IMPORT} WHERE id = $1`, [id]);

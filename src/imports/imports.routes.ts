@@ -4,8 +4,8 @@ import { AppError, ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
 import { csvResponse } from '../http/csv-response.js';
 import { createRouter } from '../http/router.js';
-import { columnChoice, ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema } from './imports.schemas.js';
-import { getImport, importCsv, listImports, rejectionsCsv } from './imports.service.js';
+import { columnChoice, ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema, RevertResultSchema } from './imports.schemas.js';
+import { getImport, importCsv, listImports, rejectionsCsv, revertImport } from './imports.service.js';
 import { openUpload } from './upload.js';
 import type { UploadGate } from './upload-gate.js';
 
@@ -66,6 +66,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
             maxBytes,
             stallTimeoutMs: uploads.stallTimeoutMs,
             columns: columnChoice(parsed.data),
+            sheet: parsed.data.sheet,
           });
           return c.json(report, 201);
         } finally {
@@ -101,6 +102,21 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
         responses: { 200: jsonContent(ImportReportSchema, 'The report'), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => c.json(await getImport(c.get('ctx'), c.req.valid('param').id), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/imports/{id}/revert',
+        ...access('staff'),
+        tags,
+        summary: 'Undo an import: remove the numbers it filed, move back the ones it moved, keep what changed since',
+        description:
+          'Once per import (409 after that, and for dry runs and imports that did not complete). One transaction; audited. ' +
+          'The import report then has reverted_at.',
+        request: { params: IdParamSchema },
+        responses: { 200: jsonContent(RevertResultSchema, 'What the revert did'), ...errorResponses(400, 401, 403, 404, 409) },
+      }),
+      async (c) => c.json(await revertImport(c.get('ctx'), c.req.valid('param').id), 200),
     )
     .openapi(
       createRoute({

@@ -19,6 +19,7 @@ export const ImportOptionsSchema = z.object({
   create_categories: booleanQuery.default(false).openapi({ description: 'Create categories the file names that do not exist (admins)' }),
   phone_column: ColumnInput.openapi({ description: 'The phone column: a header as written, or a 1-based position; found by its name when not given' }),
   category_column: ColumnInput.openapi({ description: 'The category column: a header or a 1-based position' }),
+  sheet: z.string().trim().min(1).max(100).optional().openapi({ description: 'The sheet of an .xlsx workbook to read; the first when not given' }),
   name_column: ColumnInput.openapi({ description: "The contacts' name column: a header or a 1-based position" }),
 });
 
@@ -64,8 +65,17 @@ export const ImportReportSchema = z
     }),
     started_at: z.string(),
     finished_at: z.string().nullable(),
+    reverted_at: z.string().nullable().openapi({ description: 'When the import was reverted (POST /v1/imports/{id}/revert), or null' }),
   })
   .openapi('ImportReport');
+
+export const RevertResultSchema = z
+  .object({
+    removed: z.number().int().openapi({ description: 'Numbers the import filed, now removed' }),
+    restored: z.number().int().openapi({ description: 'Numbers the import moved (or renamed), now back in their category (with their name)' }),
+    kept_changed: z.number().int().openapi({ description: 'Numbers the import filed or moved that were changed since (or whose old category is gone): left as they are' }),
+  })
+  .openapi('ImportRevert');
 
 export const ListImportsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,6 +1,8 @@
 import type { ServiceContext } from '../context.js';
 import { csvCell, csvPages } from '../csv-cell.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { takeImportLock } from '../import/import-lock.js';
+import { revertImportRows, type RevertCounts } from './import-revert.repository.js';
 import { findImport, findImports, findRejections, failStaleImports } from './imports.repository.js';
 import type { ImportReport } from './imports.schemas.js';
 
@@ -27,4 +29,33 @@ export async function* rejectionsCsv(ctx: ServiceContext, id: number): AsyncGene
     (row) => row.line,
     (row) => `${row.line},${csvCell(row.value)},${row.reason},${row.last_line ?? ''}`,
   );
+}
+
+/**
+ * Undoes a completed import, once: removes the numbers it filed, moves back the ones it moved, and
+ * keeps (and counts) what was changed since. One transaction under the import lock, so no import
+ * runs meanwhile; set-based, so a million-row import reverts in seconds.
+ */
+export async function revertImport(ctx: ServiceContext, id: number): Promise<RevertCounts> {
+  const report = await getImport(ctx, id);
+  const client = await takeImportLock(ctx);
+  try {
+    const state = await client.query<{ status: string; dry_run: boolean; reverted_at: Date | null }>(
+      'SELECT status, dry_run, reverted_at FROM imports WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    const current = state.rows[0];
+    if (!current) throw new NotFoundError(`Import ${id} does not exist`, { import_id: id });
+    if (current.reverted_at) throw new ConflictError(`Import ${id} was already reverted`, { import_id: id, reverted_at: current.reverted_at.toISOString() });
+    if (current.dry_run) throw new ConflictError(`Import ${id} was a dry run: it changed nothing to revert`, { import_id: id });
+    if (current.status !== 'completed') throw new ConflictError(`Import ${id} is ${current.status}: only a completed import changed anything`, { import_id: id, status: report.status });
+    const counts = await revertImportRows(client, id, ctx.actor);
+    await client.query('COMMIT');
+    return counts;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    ctx.sequelize.connectionManager.releaseConnection(client as never);
+  }
 }

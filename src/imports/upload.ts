@@ -13,6 +13,8 @@ export interface Upload {
 }
 
 const CSV_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', 'text/tab-separated-values']);
+/** An .xlsx workbook; the importer tells it from CSV by its first bytes, whatever the type said. */
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The uploaded file as a stream, whichever way it was sent: a raw `text/csv` body or the `file`
@@ -28,12 +30,12 @@ export async function openUpload(request: Request, maxBytes: number): Promise<Up
   if (!request.body) throw new ValidationError('The request has no body; send the CSV file as text/csv or multipart/form-data');
   const body = Readable.fromWeb(request.body as unknown as WebReadableStream);
 
-  if (CSV_TYPES.has(mediaType)) {
+  if (CSV_TYPES.has(mediaType) || mediaType === XLSX_TYPE) {
     const filename = new URL(request.url).searchParams.get('filename');
     return { file: body, filename, fields: {}, bytesTotal: Number.isFinite(declaredLength) ? declaredLength : null };
   }
   if (mediaType === 'multipart/form-data') return openMultipartFile(body, contentType);
-  throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file as text/csv or multipart/form-data (got "${mediaType || 'no content type'}")`);
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send the file as text/csv, ${XLSX_TYPE} or multipart/form-data (got "${mediaType || 'no content type'}")`);
 }
 
 function openMultipartFile(body: Readable, contentType: string): Promise<Upload> {

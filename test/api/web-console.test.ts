@@ -320,3 +320,21 @@ describe('the rate limit', () => {
     }
   });
 });
+
+describe('console: undoing an import', () => {
+  it('when staff open a completed import, then it offers to undo it with a confirmation; undone, the page says what happened', async () => {
+    const upload = await t.request('/v1/imports', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'phone,category\n0812-6950-0001,Lead\n0812-6950-0002,Lead\n' });
+    const report = (await upload.json()) as { id: number };
+    const before = await (await page(`/imports/${report.id}`, { as: 'staff' })).text();
+    expect(before).toContain(`action="/imports/${report.id}/revert"`);
+    expect(before).toMatch(/data-confirm="Undo import #\d+\? Up to 2 numbers it filed will be removed/);
+
+    const undone = await page(`/imports/${report.id}/revert`, { method: 'POST', as: 'staff', form: {} });
+    expect(undone.status).toBe(303);
+    const after = await (await page(undone.headers.get('location')!, { as: 'staff' })).text();
+    expect(after).toContain('Import undone: 2 numbers removed, 0 moved back, 0 kept');
+    expect(after).toContain('This import was undone on');
+    expect(after).not.toContain(`action="/imports/${report.id}/revert"`);
+    expect((await page(`/imports/${report.id}/revert`, { method: 'POST', as: 'bot', form: {} })).status).toBe(403);
+  });
+});

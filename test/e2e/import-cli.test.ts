@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmExport, wideHeader } from '../fixtures/wide-rows.js';
+import { workbookBytes } from '../fixtures/workbook.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -86,6 +87,18 @@ describe('npm run import', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 1 });
     const [rows] = await db.sequelize.query("SELECT name FROM phone_numbers WHERE normalized_number = '+6281268000001'");
     expect(rows).toEqual([{ name: 'Budi' }]);
+  }, 60_000);
+
+  it('when the file is an .xlsx workbook, then its first sheet (or --sheet) is imported', async () => {
+    const file = path.join(dir, 'kontak.xlsx');
+    await writeFile(file, await workbookBytes({ Satu: [['hp', 'kategori'], [6281268100001, 'Lead']], Dua: [['hp', 'kategori'], ['0812-6810-0002', 'Prospek']] }));
+    const first = runImport(file, '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ filename: 'kontak.xlsx', rows_total: 1, inserted: 1 });
+    const second = runImport(file, '--json', '--sheet', 'Dua');
+    expect(JSON.parse(second.stdout)).toMatchObject({ rows_total: 1, inserted: 1 });
+    const [rows] = await db.sequelize.query("SELECT normalized_number FROM phone_numbers WHERE normalized_number LIKE '+62812681%' ORDER BY 1");
+    expect(rows).toEqual([{ normalized_number: '+6281268100001' }, { normalized_number: '+6281268100002' }]);
   }, 60_000);
 
   it('when an option is wrong, then it says which and exits 2 before touching anything', () => {

@@ -5,6 +5,19 @@
 // uploads; the bar follows the importer's progress, which the server reports every second.
 'use strict';
 
+/** Every word the column picker shows, in one place (for translation). */
+const COLUMN_WORDS = {
+  pick: 'No phone column was recognized in this file’s header line. Here are its first rows: choose which column holds what.',
+  found: 'Columns found by their headers; change them below if they are wrong.',
+  roles: { phone: 'Phone number column', category: 'Category column', name: 'Name column' },
+  none: '(none)',
+  option: (position, header) => `${position}: ${header || '(no header)'}`,
+  caption: 'The first rows of the file',
+  needPhone: 'Choose the column that holds the phone numbers.',
+};
+/** Rows of the file shown when the columns are picked by hand. */
+const PREVIEW_ROWS = 5;
+
 (() => {
   const form = document.getElementById('upload-form');
   const running = document.querySelector('[data-running-import]');
@@ -24,11 +37,13 @@
     const categorySelect = form.querySelector('#category');
     const modeFile = form.querySelector('#mode-file');
     const originalHint = hint.textContent;
+    const columns = enhanceColumns(form);
     let uploading = false;
 
     const describeFile = () => {
       const file = fileInput.files && fileInput.files[0];
       hint.textContent = file ? `${file.name} — ${formatBytes(file.size)}` : originalHint;
+      columns.read(file);
     };
     fileInput.addEventListener('change', describeFile);
     // Picking a category means using it for the file.
@@ -75,6 +90,11 @@
         categorySelect.focus();
         return;
       }
+      if (columns.pickingWithoutPhone()) {
+        showError(COLUMN_WORDS.needPhone);
+        form.querySelector('#pick-phone').focus();
+        return;
+      }
       clearError();
       // Options first, then the file: the server reads the options before the file streams in.
       const body = new FormData();
@@ -83,6 +103,7 @@
       const onDuplicate = form.querySelector('input[name="on_duplicate"]:checked');
       body.append('on_duplicate', onDuplicate ? onDuplicate.value : 'skip');
       if (form.querySelector('#dry-run').checked) body.append('dry_run', 'true');
+      for (const [field, value] of columns.chosen()) body.append(field, value);
       body.append('file_size', String(file.size));
       body.append('file', file, file.name);
       send(body, file);
@@ -186,6 +207,149 @@
     function clearError() {
       errorBox.replaceChildren();
     }
+  }
+
+  /**
+   * Reads the start of a chosen CSV file in the browser: when its header has a category column, the
+   * form uses it; when no phone column is recognized, the first rows are shown with a choice of
+   * column for each role, so the import need not fail. (A workbook is not read here: its columns can
+   * still be named in the fields.)
+   */
+  function enhanceColumns(form) {
+    const fieldset = form.querySelector('#columns');
+    const preview = form.querySelector('#column-preview');
+    const inputs = form.querySelector('#column-inputs');
+    const aliases = JSON.parse(fieldset.dataset.aliases);
+    const roles = Object.keys(aliases);
+    let picking = false;
+
+    const reset = () => {
+      picking = false;
+      preview.hidden = true;
+      preview.replaceChildren();
+      inputs.hidden = false;
+    };
+
+    async function read(file) {
+      reset();
+      if (!file || /\.xlsx$/i.test(file.name)) return;
+      const text = (await file.slice(0, 64 * 1024).text()).replace(/^\uFEFF/, '');
+      const lines = text.split(/\r?\n|\r/).filter((line) => line.trim() !== '');
+      if (lines.length === 0) return;
+      const delimiter = detectDelimiter(lines[0]);
+      const rows = lines.slice(0, PREVIEW_ROWS + 1).map((line) => splitLine(line, delimiter));
+      const headers = rows[0];
+      const found = {};
+      for (const role of roles) found[role] = findColumn(headers, aliases[role]);
+      if (found.category !== null) form.querySelector('#mode-column').checked = true;
+      if (found.phone === null) showPicker(headers, rows.slice(1), found);
+    }
+
+    function showPicker(headers, rows, found) {
+      picking = true;
+      inputs.hidden = true;
+      const intro = document.createElement('p');
+      intro.textContent = COLUMN_WORDS.pick;
+      const table = document.createElement('table');
+      table.className = 'column-preview';
+      const caption = document.createElement('caption');
+      caption.textContent = COLUMN_WORDS.caption;
+      table.append(caption);
+      const head = table.createTHead().insertRow();
+      headers.forEach((header, index) => {
+        const cell = document.createElement('th');
+        cell.scope = 'col';
+        cell.textContent = COLUMN_WORDS.option(index + 1, header);
+        head.append(cell);
+      });
+      const body = table.createTBody();
+      for (const row of rows) {
+        const tr = body.insertRow();
+        headers.forEach((_, index) => (tr.insertCell().textContent = row[index] ?? ''));
+      }
+      const choices = document.createElement('div');
+      choices.className = 'column-choices';
+      for (const role of roles) {
+        const wrapper = document.createElement('div');
+        wrapper.className = 'choice';
+        const label = document.createElement('label');
+        label.htmlFor = `pick-${role}`;
+        label.textContent = COLUMN_WORDS.roles[role] ?? role;
+        const select = document.createElement('select');
+        select.id = `pick-${role}`;
+        select.append(new Option(COLUMN_WORDS.none, ''));
+        headers.forEach((header, index) => select.append(new Option(COLUMN_WORDS.option(index + 1, header), String(index + 1))));
+        if (found[role] !== null) select.value = String(found[role] + 1);
+        // The choice goes into the form's own field, which the upload sends.
+        const field = form.querySelector(`#${role}-column`);
+        const sync = () => {
+          field.value = select.value;
+          if (role === 'category' && select.value) form.querySelector('#mode-column').checked = true;
+        };
+        select.addEventListener('change', sync);
+        sync();
+        wrapper.append(label, select);
+        choices.append(wrapper);
+      }
+      preview.replaceChildren(intro, table, choices);
+      preview.hidden = false;
+    }
+
+    return {
+      read: (file) => read(file).catch(reset),
+      pickingWithoutPhone: () => picking && !form.querySelector('#phone-column').value,
+      chosen: () =>
+        roles.flatMap((role) => {
+          const value = form.querySelector(`#${role}-column`).value.trim();
+          return value ? [[`${role}_column`, value]] : [];
+        }),
+    };
+  }
+
+  function headerKey(header) {
+    return header.trim().toLowerCase().replace(/[\s_\-.]/g, '');
+  }
+
+  function findColumn(headers, names) {
+    const keys = headers.map(headerKey);
+    for (const name of names) {
+      const index = keys.indexOf(name);
+      if (index !== -1) return index;
+    }
+    return null;
+  }
+
+  function detectDelimiter(line) {
+    const counts = { ',': 0, ';': 0, '\t': 0 };
+    let quoted = false;
+    for (const char of line) {
+      if (char === '"') quoted = !quoted;
+      else if (!quoted && char in counts) counts[char] += 1;
+    }
+    return Object.keys(counts).reduce((best, delimiter) => (counts[delimiter] > counts[best] ? delimiter : best), ',');
+  }
+
+  /** One line's cells, quotes honoured (enough for a preview; the server parses the file for real). */
+  function splitLine(line, delimiter) {
+    const cells = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const char = line[i];
+      if (quoted) {
+        if (char === '"' && line[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else if (char === '"') quoted = false;
+        else cell += char;
+      } else if (char === '"' && cell === '') quoted = true;
+      else if (char === delimiter) {
+        cells.push(cell);
+        cell = '';
+      } else cell += char;
+    }
+    cells.push(cell);
+    return cells;
   }
 
   // A report page of an import still running (opened from the history): it refreshes when it ends.

@@ -5,7 +5,7 @@ import { AppError, ValidationError } from '../../errors.js';
 import { csvResponse } from '../../http/csv-response.js';
 import type { AppEnv } from '../../http/router.js';
 import { columnChoice, ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
-import { getImport, importCsv, listImports, rejectionsCsv } from '../../imports/imports.service.js';
+import { getImport, importCsv, listImports, rejectionsCsv, revertImport } from '../../imports/imports.service.js';
 import { openUpload, type Upload } from '../../imports/upload.js';
 import type { UploadGate } from '../../imports/upload-gate.js';
 import { wantsJson } from '../error-page.js';
@@ -13,8 +13,37 @@ import { idParam, parseForm } from '../forms.js';
 import { Alert, Layout } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
 import { ImportHistory, ReportDetails } from './import-report.js';
+import { COLUMN_ROLES, COLUMN_ROLE_NAMES } from '../../import/csv-columns.js';
 
 const HISTORY_PAGE = 20;
+
+/** Every word of the column choice on the upload form, in one place (for translation); upload.js has its own. */
+const COLUMN_WORDS = {
+  legend: 'Columns',
+  hint: 'Found by their headers (phone, nomor, no_hp, hp, wa…; kategori; nama). When the headers are unusual, name the columns here: a header as written, or a position (1 = the first column).',
+  labels: { phone: 'Phone numbers in column', category: 'Categories in column', name: 'Names in column' } as Record<string, string>,
+};
+
+/** The header names each column is known by, for the page's script to recognize them before upload. */
+const COLUMN_ALIASES = JSON.stringify(Object.fromEntries(COLUMN_ROLE_NAMES.map((role) => [role, COLUMN_ROLES[role].aliases])));
+
+function ColumnFields() {
+  return (
+    <fieldset id="columns" data-aliases={COLUMN_ALIASES}>
+      <legend>{COLUMN_WORDS.legend}</legend>
+      <p class="hint" id="columns-hint">{COLUMN_WORDS.hint}</p>
+      <div id="column-preview" hidden></div>
+      <div id="column-inputs" class="column-inputs">
+        {COLUMN_ROLE_NAMES.map((role) => (
+          <div class="choice">
+            <label for={`${role}-column`}>{COLUMN_WORDS.labels[role] ?? role}</label>
+            <input type="text" id={`${role}-column`} name={`${role}_column`} maxlength={200} autocomplete="off" />
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
 
 function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes: number }) {
   return (
@@ -48,14 +77,21 @@ function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes
           <label for="dup-move">Move them to this file’s category</label>
         </div>
       </fieldset>
+      <ColumnFields />
       <div class="choice">
         <input type="checkbox" id="dry-run" name="dry_run" value="true" />
         <label for="dry-run">Dry run: show what would happen, save nothing</label>
       </div>
       {/* Last in the form: a browser sends fields in this order, and the server reads the options before the file. */}
       <div class="drop-zone" id="drop-zone">
-        <label for="file">CSV file</label>
-        <input type="file" id="file" name="file" accept=".csv,.txt,.tsv,text/csv,text/plain,text/tab-separated-values" required />
+        <label for="file">CSV file (or Excel .xlsx)</label>
+        <input
+          type="file"
+          id="file"
+          name="file"
+          accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          required
+        />
         <p class="hint" id="drop-hint">Choose a file, or drop it here. Up to {formatSize(maxBytes)}; its header line needs a phone column (phone, nomor, no_hp, hp, wa, …).</p>
       </div>
       <button type="submit" id="upload-button">
@@ -134,6 +170,35 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
   });
 }
 
+/** Every word the revert button and its answers show, in one place (for translation). */
+const REVERT_WORDS = {
+  heading: 'Undo this import',
+  explain: 'Removes the numbers this import filed and moves the numbers it moved back to their categories (with their names). Numbers changed since the import are kept as they are. An import can be undone once.',
+  button: 'Undo this import',
+  confirm: (report: ImportReport) =>
+    `Undo import #${report.id}? Up to ${report.inserted} numbers it filed will be removed and up to ${report.moved} numbers it moved will go back to their categories. Numbers changed since are kept. This can be done only once.`,
+  reverted: (at: string) => `This import was undone on ${at}.`,
+  done: (counts: { removed: number; restored: number; kept: number }) =>
+    `Import undone: ${counts.removed} numbers removed, ${counts.restored} moved back, ${counts.kept} kept because they were changed since.`,
+};
+
+function revertedCounts(query: Record<string, string>): { removed: number; restored: number; kept: number } | null {
+  const [removed, restored, kept] = [query.removed, query.restored, query.kept].map((value) => (value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : null));
+  return removed == null || restored == null || kept == null ? null : { removed, restored, kept };
+}
+
+function RevertForm({ report }: { report: ImportReport }) {
+  if (report.reverted_at) return <p id="reverted">{REVERT_WORDS.reverted(report.reverted_at.slice(0, 16).replace('T', ' '))}</p>;
+  if (report.status !== 'completed' || report.dry_run || report.inserted + report.moved === 0) return null;
+  return (
+    <form method="post" action={`/imports/${report.id}/revert`} class="card" data-confirm={REVERT_WORDS.confirm(report)}>
+      <h2>{REVERT_WORDS.heading}</h2>
+      <p>{REVERT_WORDS.explain}</p>
+      <button type="submit" id="revert-import">{REVERT_WORDS.button}</button>
+    </form>
+  );
+}
+
 export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; uploads: UploadGate }) {
   return new Hono<AppEnv>()
     .get('/imports', consoleHeaders, signedIn('staff'), async (c) => c.html(await importsPage(c, maxBytes)))
@@ -178,14 +243,26 @@ export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; up
     })
     .get('/imports/:id', consoleHeaders, signedIn('staff'), async (c) => {
       const report = await getImport(c.get('ctx'), idParam(c));
+      const done = revertedCounts(c.req.query());
       return c.html(
         <Layout title={`Import report: ${report.filename ?? `#${report.id}`}`} actor={c.get('actor')} section="imports" scripts={['upload.js']}>
+          {done && (
+            <Alert kind="success">
+              <p>{REVERT_WORDS.done(done)}</p>
+            </Alert>
+          )}
           <ReportDetails report={report} />
+          <RevertForm report={report} />
           <p>
             <a href="/imports">Import another file</a>
           </p>
         </Layout>,
       );
+    })
+    .post('/imports/:id/revert', consoleHeaders, sameOriginOnly, signedIn('staff'), async (c) => {
+      const id = idParam(c);
+      const counts = await revertImport(c.get('ctx'), id);
+      return c.redirect(`/imports/${id}?removed=${counts.removed}&restored=${counts.restored}&kept=${counts.kept_changed}`, 303);
     })
     .get('/imports/:id/errors.csv', consoleHeaders, signedIn('staff'), async (c) => {
       const id = idParam(c);
