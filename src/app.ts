@@ -17,6 +17,7 @@ import { handleError } from './http/error-handler.js';
 import { createRouter } from './http/router.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
 import { lookupRouter } from './lookup/lookup.routes.js';
+import { identitiesRouter } from './identities/identities.routes.js';
 import { normalizeRouter } from './normalize/normalize.routes.js';
 import { createImportsRouter } from './imports/imports.routes.js';
 import { UploadGate } from './imports/upload-gate.js';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/', healthRouter);
   app.route('/v1', normalizeRouter);
   app.route('/v1', lookupRouter);
+  app.route('/v1', identitiesRouter);
   app.route('/v1', categoriesRouter);
   app.route('/v1', phoneNumbersRouter);
   app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES, uploads }));

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  // A LID or BSUID with no known number (distinct from NOT_FOUND: "a number, not filed").
+  UNRESOLVED_IDENTITY: 404,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -10,6 +10,7 @@ import { migrateAndSeed } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
 import { CATEGORIES, generateImportFile, nationalNumber, type GroundTruth } from '../import/generate.js';
 import { percentiles, runLoad, type LoadResult } from './load-generator.js';
+import { benchIdentities, reportIdentities } from './identities.js';
 
 /**
  * npm run bench:lookup [-- --numbers 1000000 --seconds 8 --rounds 3 --connections 32]
@@ -153,6 +154,12 @@ try {
     results.map(pick).sort((x, y) => x - y)[Math.floor(results.length / 2)]!;
   const errors = results.reduce((sum, r) => sum + r.a.errors, 0);
 
+  // Sender identities (LIDs): registering pairs in bulk, then lookups by LID against lookups by JID.
+  const identities = await benchIdentities({
+    base: api.base, headers, filed: truth.distinct_valid, nationalNumber, pairs: Math.min(100_000, truth.distinct_valid), rounds, durationMs,
+    jidNext: next, load: (nextRequest, ms) => runLoad({ ...api, next: nextRequest, durationMs: ms }),
+  });
+
   // Search: fragments a user types (short and long digit runs, national form, a full number, a
   // category name, nothing-matches), one at a time against the same server.
   const searches: Array<{ kind: string; term: string }> = [];
@@ -207,12 +214,13 @@ try {
     const p = percentiles(times);
     console.log(`  ${kind.padEnd(26)} p50 ${ms(p.p50)}, p95 ${ms(p.p95)}, max ${ms(p.max)}`);
   }
+  reportIdentities(identities);
   console.log(`stats, 50 requests: p50 ${ms(statsLatency.p50)}, p95 ${ms(statsLatency.p95)}, max ${ms(statsLatency.max)}  (target < 20 ms); equal to count(*) per category: ${statsExact}`);
   await writeFile(
     path.join(root, 'bench/.out', `lookup-${numbers}.json`),
     JSON.stringify({ numbers: truth.distinct_valid, connections, rounds: results, search: { ...search, samples: searchTimes.length }, stats: statsLatency, statsExact }, null, 2),
   );
-  if (errors > 0 || !statsExact) process.exitCode = 1;
+  if (errors > 0 || !statsExact || identities.rounds.some((r) => r.lid.errors > 0)) process.exitCode = 1;
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await admin.end();

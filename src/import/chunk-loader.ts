@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { isUniqueViolation } from '../db/query.js';
 import type { Actor } from '../auth/roles.js';
 import type { PreparedChunk, PreparedRows } from './prepared-chunk.js';
+import { UPSERT_IDENTITIES_SQL, upsertIdentitiesBind } from '../identities/identities.repository.js';
 
 export interface LoadCounts {
   inserted: number;
@@ -128,6 +129,13 @@ export class ChunkLoader {
       }
     }
     await copyIn(this.client, COPY_REJECTIONS, chunk.rejections);
+    if (!this.options.dryRun && chunk.identities.ids.length > 0) await this.rememberIdentities(chunk.identities);
+  }
+
+  /** The identity columns' pairs: one statement per chunk, in the import's transaction. */
+  private async rememberIdentities(identities: PreparedChunk['identities']): Promise<void> {
+    const pairs = identities.ids.map((id, i) => ({ id, kind: identities.kinds[i]!, normalized: identities.numbers[i]! }));
+    await this.client.query(UPSERT_IDENTITIES_SQL, upsertIdentitiesBind(this.options.actor, pairs));
   }
 
   /** Sorts rows into new, duplicates of earlier rows, and numbers filed before (to move or leave). */

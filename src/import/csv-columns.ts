@@ -10,6 +10,9 @@ export const COLUMN_ROLES = {
   phone: { required: true, aliases: ['phone', 'phonenumber', 'number', 'nomor', 'nomorhp', 'nomortelepon', 'nohp', 'hp', 'telepon', 'telp', 'whatsapp', 'wa', 'nowa', 'msisdn', 'mobile'] },
   category: { required: false, aliases: ['category', 'kategori'] },
   name: { required: false, aliases: ['name', 'nama', 'namalengkap', 'namakontak', 'contact', 'kontak'] },
+  // A sender id seen with the row's number (a LID, a Cloud API user id): the pair is remembered.
+  lid: { required: false, aliases: ['lid', 'whatsapplid'] },
+  bsuid: { required: false, aliases: ['bsuid', 'userid'] },
 } as const satisfies Record<string, { required: boolean; aliases: readonly string[] }>;
 
 export type ColumnRole = keyof typeof COLUMN_ROLES;

@@ -118,9 +118,15 @@ export async function startParserThread(
   // on some very large sheets), and the import fails instead of holding the lock forever.
   let lastInput = Date.now();
   let lastFromWorker = Date.now();
+  let online = false;
+  worker.once('online', () => {
+    online = true;
+    lastFromWorker = Date.now();
+  });
   const stallCheck = setInterval(() => {
     const now = Date.now();
-    const waitingOnReader = posted - consumed > INPUT_WINDOW_BYTES || (input.readableEnded && !finished);
+    // Counted from the thread's start: loading it on a busy machine is not a stall.
+    const waitingOnReader = online && (posted - consumed > INPUT_WINDOW_BYTES || (input.readableEnded && !finished));
     if (waitingOnReader && now - lastFromWorker > options.stallTimeoutMs) {
       fail(new ImportFileError('READER_STALLED', `The file's reader made no progress for ${Math.round(options.stallTimeoutMs / 1000)} s; the import was stopped and nothing was saved. Save the sheet as CSV and import that`));
     }

@@ -21,6 +21,8 @@ export interface PreparedChunk {
   duplicatesInChunk: number;
   maybeMet: PreparedRows;
   neverMet: PreparedRows;
+  /** Sender id → number pairs the rows carried (identity columns), in file order: the latest wins. */
+  identities: { ids: string[]; kinds: Array<'lid' | 'bsuid'>; numbers: string[] };
 }
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -55,7 +57,7 @@ export class ChunkPreparer {
   constructor(private readonly importId: number) {}
 
   prepare(rows: ClassifiedRow[]): PreparedChunk {
-    const chunk: PreparedChunk = { rejections: '', duplicatesInChunk: 0, maybeMet: emptyRows(), neverMet: emptyRows() };
+    const chunk: PreparedChunk = { rejections: '', duplicatesInChunk: 0, maybeMet: emptyRows(), neverMet: emptyRows(), identities: { ids: [], kinds: [], numbers: [] } };
     const inChunk = new Set<string>();
     for (const row of rows) {
       if (row.reason !== null) {
@@ -63,6 +65,11 @@ export class ChunkPreparer {
         continue;
       }
       const normalized = row.normalized!;
+      for (const identity of row.identities ?? []) {
+        chunk.identities.ids.push(identity.id);
+        chunk.identities.kinds.push(identity.kind);
+        chunk.identities.numbers.push(normalized);
+      }
       if (inChunk.has(normalized)) {
         chunk.duplicatesInChunk += 1;
         continue;

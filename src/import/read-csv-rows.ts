@@ -12,6 +12,8 @@ export interface CsvRow {
   category: string | null;
   /** The contact's name, when the file has a name column and the cell is not empty. */
   name: string | null;
+  /** Sender ids in the row's identity columns (`lid`, `bsuid`), as written; absent when none. */
+  identities?: string[];
   /** A line the reader itself rejects: a stray quote ran from it over `lastLine`; a date in a workbook's phone cell. */
   rejected?: { reason: ReaderRejection; lastLine?: number };
 }
@@ -136,7 +138,10 @@ async function* recordsToRows(parser: Parser, delimiter: string, choice: ColumnC
 export function rowFromRecord(record: string[], line: number, columns: CsvColumns): CsvRow {
   const category = columns.category === null ? '' : (record[columns.category] ?? '').trim();
   const name = columns.name === null ? '' : (record[columns.name] ?? '').trim();
-  return { line, phone: record[columns.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
+  const row: CsvRow = { line, phone: record[columns.phone] ?? '', category: category === '' ? null : category, name: name === '' ? null : name.slice(0, MAX_NAME_LENGTH) };
+  const identities = [columns.lid, columns.bsuid].flatMap((column) => (column === null ? [] : [(record[column] ?? '').trim()])).filter((cell) => cell !== '');
+  if (identities.length > 0) row.identities = identities;
+  return row;
 }
 
 function asFileError(error: unknown): unknown {

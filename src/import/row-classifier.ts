@@ -3,6 +3,7 @@ import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
 import { CategoryResolver, type CategoryResolverOptions } from './category-resolver.js';
 import { readPhoneCell } from './phone-cell.js';
 import type { CsvRow } from './read-csv-rows.js';
+import { readSenderIdentity, type SenderIdentity } from '../phone/sender-identity.js';
 
 export interface RowClassifierOptions extends CategoryResolverOptions {
   defaultRegion: CountryCode;
@@ -18,6 +19,8 @@ export interface ClassifiedRow {
   categoryKey: string | null;
   /** The contact's name from the row, if any. */
   name: string | null;
+  /** LIDs/BSUIDs the row pairs with its number (valid ones only; anything else in those cells is ignored). */
+  identities?: SenderIdentity[];
   /** Why the row is rejected, or null. */
   reason: string | null;
   /** The last line a rejection covers when it covers several (a stray quote), else null. */
@@ -75,7 +78,10 @@ export class RowClassifier {
           continue;
         }
         this.valid += 1;
-        classified.push({ line: row.line, original: row.phone, normalized: number.e164, numberType: number.type, categoryKey: (category as { key: string }).key, name: row.name, reason: null, lastLine: null });
+        const filed: ClassifiedRow = { line: row.line, original: row.phone, normalized: number.e164, numberType: number.type, categoryKey: (category as { key: string }).key, name: row.name, reason: null, lastLine: null };
+        const identities = row.identities?.flatMap((cell) => readSenderIdentity(cell) ?? []);
+        if (identities && identities.length > 0) filed.identities = identities;
+        classified.push(filed);
         continue;
       }
       // Several numbers in one cell: each is filed on its own with the row's category. A line has

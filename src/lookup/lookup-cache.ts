@@ -27,6 +27,11 @@ const HEARTBEAT_TIMEOUT_MS = 1000;
  */
 export class LookupCache {
   private readonly entries = new Map<string, CachedFiling | null>();
+  /**
+   * LID/BSUID → its normalized number (null: no number known). Kept apart from the filings so that a
+   * number's change (which names only the number) is seen by every id that points at it.
+   */
+  private readonly identities = new Map<string, string | null>();
   private client: pg.Client | undefined;
   private listening = false;
   private closed = false;
@@ -82,16 +87,41 @@ export class LookupCache {
     if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /** The cached number of a LID or BSUID: a number, null for "unknown id", undefined when not cached. */
+  getIdentity(id: string): string | null | undefined {
+    if (!this.listening) return undefined;
+    const entry = this.identities.get(id);
+    if (entry === undefined) return undefined;
+    this.identities.delete(id);
+    this.identities.set(id, entry);
+    return entry;
+  }
+
+  setIdentity(id: string, normalized: string | null, snapshot: number): void {
+    if (!this.listening || snapshot !== this.generation) return;
+    this.identities.set(id, normalized);
+    if (this.identities.size > this.options.maxEntries) this.identities.delete(this.identities.keys().next().value!);
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.identities.clear();
+  }
+
+  /** A notice names numbers and ids alike (they never look alike: `+…` vs `…@lid` / `XX.…`). */
   private invalidate(payload: string | undefined): void {
     this.generation += 1;
     if (!payload || payload === '*') {
-      this.entries.clear();
+      this.clear();
       return;
     }
     try {
-      for (const normalized of JSON.parse(payload) as string[]) this.entries.delete(normalized);
+      for (const key of JSON.parse(payload) as string[]) {
+        this.entries.delete(key);
+        this.identities.delete(key);
+      }
     } catch {
-      this.entries.clear();
+      this.clear();
     }
   }
 
@@ -103,7 +133,7 @@ export class LookupCache {
     this.listening = false;
     clearInterval(this.heartbeat);
     this.generation += 1;
-    this.entries.clear();
+    this.clear();
     client.end().catch(() => {});
     this.scheduleReconnect();
   }
@@ -130,7 +160,7 @@ export class LookupCache {
     this.client = client;
     // Whatever changed while nobody listened is unknown: start empty.
     this.generation += 1;
-    this.entries.clear();
+    this.clear();
     this.listening = true;
     this.heartbeat = setInterval(() => void this.beat(client), HEARTBEAT_INTERVAL_MS).unref();
   }

@@ -2,7 +2,7 @@ import { access } from '../auth/require-role.js';
 import { createRoute } from '@hono/zod-openapi';
 import { errorResponses, jsonContent } from '../http/common.schemas.js';
 import { createRouter } from '../http/router.js';
-import { BatchLookupResultSchema, BatchLookupSchema, LookupParamSchema, LookupResultSchema } from './lookup.schemas.js';
+import { BatchLookupResultSchema, BatchLookupSchema, LookupParamSchema, LookupQuerySchema, LookupResultSchema } from './lookup.schemas.js';
 import { lookupNumber, lookupNumbers } from './lookup.service.js';
 
 const tags = ['Lookup'];
@@ -15,13 +15,16 @@ export const lookupRouter = createRouter()
       ...access('bot'),
       tags,
       summary: 'The category of one number, in any accepted form (WhatsApp ids included)',
-      request: { params: LookupParamSchema },
+      description:
+        'The sender may be any phone form, a LID (`…@lid`, `…:7@lid`, `…@hosted.lid`) or a BSUID (`ID.1349…`). ' +
+        'An id with no known number answers 404 UNRESOLVED_IDENTITY; a number that is not filed, 404 NOT_FOUND.',
+      request: { params: LookupParamSchema, query: LookupQuerySchema },
       responses: {
         200: jsonContent(LookupResultSchema, 'Filed'),
         ...errorResponses(401, 403, 404, 422),
       },
     }),
-    async (c) => c.json(await lookupNumber(c.get('ctx'), c.req.valid('param').number), 200),
+    async (c) => c.json(await lookupNumber(c.get('ctx'), c.req.valid('param').number, c.req.valid('query').alt), 200),
   )
   .openapi(
     createRoute({

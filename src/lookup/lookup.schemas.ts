@@ -14,14 +14,29 @@ export const LookupResultSchema = z
     normalized_number: z.string(),
     category: CategoryRefSchema,
     phone_number_id: z.number().int(),
+    resolved_from: z.enum(['phone', 'lid', 'bsuid']),
     name: z.string().nullable().openapi({ description: 'The contact\'s name, when one was given', example: 'Budi' }),
   })
   .openapi('LookupResult');
 
+export const LookupQuerySchema = z.object({
+  alt: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'The other form of the same sender the bot saw (remoteJidAlt, senderPn, wa_id…): a valid pair is remembered', example: '6281234567890@s.whatsapp.net' }),
+});
+
 export const MAX_BATCH_LOOKUP = 1000;
 
 export const BatchLookupSchema = z
-  .object({ numbers: z.array(z.string().max(200)).min(1).max(MAX_BATCH_LOOKUP) })
+  .object({
+    numbers: z
+      .array(z.union([z.string().max(200), z.object({ id: z.string().min(1).max(200), alt: z.string().min(1).max(200).optional() }).strict()]))
+      .min(1)
+      .max(MAX_BATCH_LOOKUP),
+  })
   .strict()
   .openapi('BatchLookup');
 
@@ -33,6 +48,7 @@ export const BatchLookupResultSchema = z
         normalized_number: z.string().nullable(),
         valid: z.boolean(),
         reason: z.string().nullable(),
+        resolved_from: z.enum(['phone', 'lid', 'bsuid']).nullable(),
         category: CategoryRefSchema.nullable(),
         phone_number_id: z.number().int().nullable(),
         name: z.string().nullable(),

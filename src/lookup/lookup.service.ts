@@ -1,8 +1,10 @@
 import type { ServiceContext } from '../context.js';
 import { queryRows, type Queryable } from '../db/query.js';
-import { NotFoundError } from '../errors.js';
-import { requireValidNumber } from '../normalize/normalize.service.js';
-import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
+import { InvalidNumberError, NotFoundError } from '../errors.js';
+import { rememberSeenPairs, resolveIdentities, UnresolvedIdentityError } from '../identities/identities.service.js';
+import type { IdentityPair } from '../identities/identities.repository.js';
+import { normalizePhoneNumber, type RejectionReason } from '../phone/normalize-phone-number.js';
+import { readSenderIdentity, type IdentityKind, type SenderIdentity } from '../phone/sender-identity.js';
 import { LookupBatcher } from './lookup-batcher.js';
 import type { BatchLookupResult, LookupResult } from './lookup.schemas.js';
 
@@ -71,33 +73,103 @@ async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map
   return found;
 }
 
-/** "Which category is this sender in?" for any form a bot has: JID, +62…, 08…. */
-export async function lookupNumber(ctx: ServiceContext, input: string): Promise<LookupResult> {
-  const { e164 } = requireValidNumber(ctx, input);
+export type ResolvedFrom = 'phone' | IdentityKind;
+
+/** What a bot passed for one sender: its id (any phone form, a LID, a BSUID) and maybe the other form it saw. */
+export interface SenderInput {
+  id: string;
+  alt?: string | undefined;
+}
+
+type ReadSender =
+  | { kind: 'phone'; e164: string }
+  | { kind: 'identity'; identity: SenderIdentity }
+  | { kind: 'invalid'; reason: RejectionReason };
+
+/** Ends like a LID (`…@lid`, `…@hosted.lid`) or starts like a BSUID (`ID.…`): read as an id first. */
+const LOOKS_LIKE_IDENTITY = /lid\s*$|^\s*[A-Za-z]{2}\./i;
+
+function readSender(ctx: ServiceContext, text: string): ReadSender {
+  if (LOOKS_LIKE_IDENTITY.test(text)) {
+    const identity = readSenderIdentity(text);
+    if (identity) return { kind: 'identity', identity };
+  }
+  const number = normalizePhoneNumber(text, { defaultRegion: ctx.defaultRegion });
+  if (number.valid) return { kind: 'phone', e164: number.e164 };
+  return { kind: 'invalid', reason: number.reason };
+}
+
+/** The pair a sender and its `alt` make, whichever way round the bot gave them (Baileys v7 does both). */
+function pairOf(ctx: ServiceContext, sender: ReadSender, alt: string | undefined): IdentityPair | null {
+  if (alt === undefined) return null;
+  const other = readSender(ctx, alt);
+  if (sender.kind === 'identity' && other.kind === 'phone') {
+    return { id: sender.identity.id, kind: sender.identity.kind, normalized: other.e164 };
+  }
+  if (sender.kind === 'phone' && other.kind === 'identity') {
+    return { id: other.identity.id, kind: other.identity.kind, normalized: sender.e164 };
+  }
+  return null;
+}
+
+/** "Which category is this sender in?" for any form a bot has: JID, +62…, 08…, a LID, a BSUID. */
+export async function lookupNumber(ctx: ServiceContext, input: string, alt?: string): Promise<LookupResult> {
+  const sender = readSender(ctx, input);
+  if (sender.kind === 'invalid') throw new InvalidNumberError(input, sender.reason);
+  const pair = pairOf(ctx, sender, alt);
+  if (pair) await rememberSeenPairs(ctx, [pair]);
+  let e164: string;
+  let resolvedFrom: ResolvedFrom = 'phone';
+  if (sender.kind === 'phone') e164 = sender.e164;
+  else {
+    resolvedFrom = sender.identity.kind;
+    // A cached id is answered without another await: a LID hit costs what a number hit costs.
+    const cached = pair ? pair.normalized : ctx.lookupCache?.getIdentity(sender.identity.id);
+    const known = cached !== undefined ? cached : (await resolveIdentities(ctx, [sender.identity.id])).get(sender.identity.id);
+    if (!known) throw new UnresolvedIdentityError(sender.identity);
+    e164 = known;
+  }
   const filed = (await findFiled(ctx, [e164])).get(e164);
-  if (!filed) throw new NotFoundError(`Phone number ${e164} is not filed`, { normalized_number: e164 });
+  if (!filed) throw new NotFoundError(`Phone number ${e164} is not filed`, { normalized_number: e164, resolved_from: resolvedFrom });
   return {
     normalized_number: e164,
     category: { id: filed.category_id, name: filed.category_name },
     phone_number_id: filed.id,
+    resolved_from: resolvedFrom,
     name: filed.name,
   };
 }
 
-/** Many numbers, one round trip, answers in input order; invalid inputs are answered, not fatal. */
-export async function lookupNumbers(ctx: ServiceContext, inputs: string[]): Promise<BatchLookupResult> {
-  const normalized = inputs.map((input) => normalizePhoneNumber(input, { defaultRegion: ctx.defaultRegion }));
-  const wanted = [...new Set(normalized.flatMap((result) => (result.valid ? [result.e164] : [])))];
+/**
+ * Many senders, answers in input order; invalid inputs are answered, not fatal. Pairs the items
+ * carry are remembered first (one statement), then ids and numbers are answered from the cache or
+ * the database (one query for the unknown ids, one for the numbers).
+ */
+export async function lookupNumbers(ctx: ServiceContext, inputs: Array<string | SenderInput>): Promise<BatchLookupResult> {
+  const senders = inputs.map((item) => (typeof item === 'string' ? { id: item, alt: undefined } : item));
+  const read = senders.map((sender) => readSender(ctx, sender.id));
+  const pairs = senders.flatMap((sender, index) => pairOf(ctx, read[index]!, sender.alt) ?? []);
+  if (pairs.length > 0) await rememberSeenPairs(ctx, pairs);
+  const taught = new Map(pairs.map((pair) => [pair.id, pair.normalized]));
+  const ids = [...new Set(read.flatMap((r) => (r.kind === 'identity' && !taught.has(r.identity.id) ? [r.identity.id] : [])))];
+  const resolved = ids.length > 0 ? await resolveIdentities(ctx, ids) : new Map<string, string>();
+  for (const [id, number] of taught) resolved.set(id, number);
+  const numberOf = (r: ReadSender): string | null =>
+    r.kind === 'phone' ? r.e164 : r.kind === 'identity' ? (resolved.get(r.identity.id) ?? null) : null;
+  const wanted = [...new Set(read.flatMap((r) => numberOf(r) ?? []))];
   const filed = wanted.length > 0 ? await findFiled(ctx, wanted) : new Map<string, FiledRow>();
   return {
-    results: inputs.map((input, index) => {
-      const result = normalized[index]!;
-      const row = result.valid ? filed.get(result.e164) : undefined;
+    results: senders.map((sender, index) => {
+      const r = read[index]!;
+      const number = numberOf(r);
+      const row = number ? filed.get(number) : undefined;
+      const reason = r.kind === 'invalid' ? r.reason : r.kind === 'identity' && !number ? 'UNRESOLVED_IDENTITY' : null;
       return {
-        input,
-        normalized_number: result.e164,
-        valid: result.valid,
-        reason: result.reason,
+        input: sender.id,
+        normalized_number: number,
+        valid: r.kind === 'phone',
+        reason,
+        resolved_from: r.kind === 'phone' ? 'phone' : r.kind === 'identity' ? r.identity.kind : null,
         category: row ? { id: row.category_id, name: row.category_name } : null,
         phone_number_id: row?.id ?? null,
         name: row?.name ?? null,

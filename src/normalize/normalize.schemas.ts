@@ -9,6 +9,8 @@ export const NormalizeResultSchema = z
   .object({
     input: z.string(),
     valid: z.boolean(),
+    kind: z.enum(['phone', 'lid', 'bsuid']).nullable().openapi({ description: 'A LID or BSUID is never valid as a number' }),
+    id: z.string().optional().openapi({ description: 'The canonical id, when kind is lid or bsuid' }),
     normalized_number: z.string().nullable(),
     type: z.string().nullable(),
     region: z.string().nullable(),

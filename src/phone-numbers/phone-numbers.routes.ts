@@ -7,12 +7,13 @@ import {
   ListPhoneNumbersQuerySchema,
   MovePhoneNumberSchema,
   PhoneNumberPageSchema,
+  PhoneNumberDetailSchema,
   PhoneNumberSchema,
 } from './phone-numbers.schemas.js';
 import {
   deletePhoneNumber,
   filePhoneNumber,
-  getPhoneNumber,
+  getPhoneNumberDetail,
   listPhoneNumbers,
   movePhoneNumber,
 } from './phone-numbers.service.js';
@@ -54,11 +55,11 @@ export const phoneNumbersRouter = createRouter()
       path: '/phone-numbers/{id}',
       ...access('bot'),
       tags,
-      summary: 'One filed number',
+      summary: 'One filed number, with the LIDs and BSUIDs paired with it',
       request: { params: IdParamSchema },
-      responses: { 200: jsonContent(PhoneNumberSchema, 'The number'), ...errorResponses(400, 401, 403, 404) },
+      responses: { 200: jsonContent(PhoneNumberDetailSchema, 'The number'), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await getPhoneNumber(c.get('ctx'), c.req.valid('param').id), 200),
+    async (c) => c.json(await getPhoneNumberDetail(c.get('ctx'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({

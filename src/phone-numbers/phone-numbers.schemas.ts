@@ -15,6 +15,12 @@ export const PhoneNumberSchema = z
   })
   .openapi('PhoneNumber');
 
+/** One number as its own page shows it: with the LIDs and BSUIDs bots have seen for it. */
+export const PhoneNumberDetailSchema = PhoneNumberSchema.extend({
+  identities: z.array(z.object({ id: z.string(), kind: z.enum(['lid', 'bsuid']), last_seen_at: z.string() })),
+}).openapi('PhoneNumberDetail');
+export type PhoneNumberDetail = z.infer<typeof PhoneNumberDetailSchema>;
+
 const NumberInput = z.string().trim().min(1).max(100).openapi({ example: '0812-3456-789' });
 /** A contact's name; an empty one clears it. */
 export const ContactNameInput = z.string().trim().max(200).transform((name) => (name === '' ? null : name));

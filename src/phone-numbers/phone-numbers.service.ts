@@ -16,13 +16,22 @@ import type {
   ListPhoneNumbersQuery,
   MovePhoneNumberInput,
   PhoneNumber,
+  PhoneNumberDetail,
 } from './phone-numbers.schemas.js';
+import { identitiesOfNumber, resolveIdentities } from '../identities/identities.service.js';
+import { readSenderIdentity } from '../phone/sender-identity.js';
 import { searchTerms } from './search-terms.js';
 
 export async function getPhoneNumber(ctx: ServiceContext, id: number): Promise<PhoneNumber> {
   const phoneNumber = await findPhoneNumberById(ctx, id);
   if (!phoneNumber) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
   return phoneNumber;
+}
+
+/** One number with the ids bots have paired with it. */
+export async function getPhoneNumberDetail(ctx: ServiceContext, id: number): Promise<PhoneNumberDetail> {
+  const phoneNumber = await getPhoneNumber(ctx, id);
+  return { ...phoneNumber, identities: await identitiesOfNumber(ctx, phoneNumber.normalized_number) };
 }
 
 /**
@@ -98,6 +107,9 @@ export async function listPhoneNumbers(
 ): Promise<{ items: PhoneNumber[]; next_cursor: string | null }> {
   const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const terms = query.search ? searchTerms(query.search, ctx.defaultRegion) : null;
+  // A LID or BSUID typed in the search box finds the number it is paired with, first.
+  const identity = query.search ? readSenderIdentity(query.search) : null;
+  if (terms && identity) terms.exact = (await resolveIdentities(ctx, [identity.id])).get(identity.id) ?? terms.exact;
   // The exact number and the matching categories do not depend on each other: one round trip's wait.
   const [exact, categoryIds] = terms
     ? await Promise.all([

@@ -8,7 +8,7 @@ export type WhatsAppIdReading =
 /** Servers whose ids are a person's phone number (`c.us` is the older name used by whatsapp-web.js and WAHA). */
 const PHONE_SERVERS = new Set(['s.whatsapp.net', 'c.us']);
 /** Groups, broadcast lists, channels and LinkedIDs: real ids, but not phone numbers. */
-const NON_PHONE_SERVERS = new Set(['g.us', 'broadcast', 'newsletter', 'lid']);
+const NON_PHONE_SERVERS = new Set(['g.us', 'broadcast', 'newsletter', 'lid', 'hosted.lid']);
 /** `user`, `user:device` or `user_agent:device` (Baileys writes all three). */
 const JID_USER = /^(\d+)(?:_\d+)?(?::\d+)?$/;
 

@@ -7,13 +7,17 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 const IMPORT_LOCK_KEY = 720_451_002;
 
 let t: TestApp;
+/** The same service with a stall timeout of one second, for the stalled upload. */
+let impatient: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ importStallTimeoutMs: 1000, importMaxConcurrent: 10 });
+  [t, impatient] = await Promise.all([createTestApp({ importMaxConcurrent: 10 }), createTestApp({ importStallTimeoutMs: 1000 })]);
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await Promise.all([t.close(), impatient.close()]);
+});
 
-function upload(body: BodyInit, query = '') {
-  return t.request(`/v1/imports${query}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
+function upload(body: BodyInit, query = '', app = t) {
+  return app.request(`/v1/imports${query}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
 }
 
 describe('POST /v1/imports: waiting and stalled uploads leave the service answering', () => {
@@ -54,7 +58,7 @@ describe('POST /v1/imports: waiting and stalled uploads leave the service answer
   }, 60_000);
 
   it('when an upload stops sending for longer than the stall timeout, then it is aborted and the database is unchanged', async () => {
-    const before = await countNumbers(t);
+    const before = await countNumbers(impatient);
     const rows = Array.from({ length: 30_000 }, (_, i) => `0812640${String(i).padStart(5, '0')},Lead`).join('\n');
     let sent = false;
     const stalled = new ReadableStream<Uint8Array>({
@@ -65,12 +69,12 @@ describe('POST /v1/imports: waiting and stalled uploads leave the service answer
         controller.enqueue(new TextEncoder().encode(`phone,category\n${rows}\n`));
       },
     });
-    const response = await upload(stalled);
+    const response = await upload(stalled, '', impatient);
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { details: { reason: string; import_id: number } } };
     expect(body.error.details.reason).toBe('STALLED_UPLOAD');
-    expect(await countNumbers(t)).toBe(before);
-    const report = (await (await t.request(`/v1/imports/${body.error.details.import_id}`)).json()) as ImportReportBody;
+    expect(await countNumbers(impatient)).toBe(before);
+    const report = (await (await impatient.request(`/v1/imports/${body.error.details.import_id}`)).json()) as ImportReportBody;
     expect(report).toMatchObject({ status: 'failed', inserted: 0 });
   }, 30_000);
 });

@@ -41,6 +41,7 @@ describe('phone numbers: filing', () => {
       normalized_number: '+6281311112222',
       category: { id: category.id, name: category.name },
       phone_number_id: filed.id,
+      resolved_from: 'phone',
       name: null,
     });
   });

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/router.js';
 import { getPhoneNumberHistory } from '../../phone-numbers/phone-number-history.js';
 import { MovePhoneNumberSchema } from '../../phone-numbers/phone-numbers.schemas.js';
-import { getPhoneNumber, movePhoneNumber } from '../../phone-numbers/phone-numbers.service.js';
+import { getPhoneNumberDetail, movePhoneNumber } from '../../phone-numbers/phone-numbers.service.js';
 import { formFields, idParam, parseForm, smallForm } from '../forms.js';
 import { Alert, formatTime, Layout, type AlertKind } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
@@ -23,7 +23,7 @@ type Notice = { kind: AlertKind; text: string } | 'moved';
 
 async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
   const [number, history, categories] = await Promise.all([
-    getPhoneNumber(c.get('ctx'), id),
+    getPhoneNumberDetail(c.get('ctx'), id),
     getPhoneNumberHistory(c.get('ctx'), id),
     listCategories(c.get('ctx')),
   ]);
@@ -66,6 +66,21 @@ async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
           <button type="submit">Move</button>
         </form>
       )}
+
+      <section aria-labelledby="identities">
+        <h2 id="identities">WhatsApp ids</h2>
+        {number.identities.length === 0 ? (
+          <p>No LID or business-scoped user id has been seen with this number.</p>
+        ) : (
+          <ul class="identities">
+            {number.identities.map((identity) => (
+              <li data-kind={identity.kind}>
+                <code>{identity.id}</code> <span class="muted">({identity.kind === 'lid' ? 'LID' : 'BSUID'}, last seen {formatTime(identity.last_seen_at)})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section aria-labelledby="history">
         <h2 id="history">History</h2>
