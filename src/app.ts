@@ -13,6 +13,7 @@ import { categoriesRouter } from './categories/categories.routes.js';
 import { docsRouter } from './docs/docs.routes.js';
 import { AppError, errorEnvelope } from './errors.js';
 import { healthRouter } from './health/health.routes.js';
+import { drainUnreadBody } from './http/drain-unread-body.js';
 import { handleError } from './http/error-handler.js';
 import { createRouter } from './http/router.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDependencies) {
       'request',
     );
   });
+  app.use(drainUnreadBody);
   app.use(secureHeaders());
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use('/v1/*', cors({ origin: deps.corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
