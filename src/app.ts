@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import { timeout } from 'hono/timeout';
 import { ApiKeyCache } from './auth/api-key-cache.js';
 import { apiKeysRouter } from './auth/api-keys.routes.js';
+import { AddressLimiter } from './auth/address-limiter.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -35,6 +36,10 @@ export interface AppDependencies {
   importMaxConcurrent?: number;
   /** An upload silent this long is aborted (IMPORT_STALL_TIMEOUT_MS). */
   importStallTimeoutMs?: number;
+  /** Failed key checks per client address per minute before its unknown keys are refused unread; 0 turns it off. */
+  authFailuresPerMinute?: number;
+  /** Read the client's address from X-Forwarded-For (behind one trusted proxy). */
+  trustProxy?: boolean;
   /** Requests per minute per key; 0 turns the limit off. */
   rateLimitPerMinute?: number;
   /** Origins allowed to call the API from a browser; none unless configured. */
@@ -50,6 +55,7 @@ const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
 const DEFAULT_IMPORT_MAX_CONCURRENT = 4;
 const DEFAULT_IMPORT_STALL_TIMEOUT_MS = 60_000;
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120_000;
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 100;
 const DEFAULT_JSON_TIMEOUT_MS = 30_000;
 
 /**
@@ -65,6 +71,8 @@ export function createApp(deps: AppDependencies) {
   const app = createRouter();
   const rateLimiter = new RateLimiter(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
   const apiKeyCache = new ApiKeyCache();
+  const addressLimiter = new AddressLimiter(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
+  const trustProxy = deps.trustProxy ?? false;
   // One gate for the API and the console: both take uploads from the same process.
   const uploads = new UploadGate(deps.importMaxConcurrent ?? DEFAULT_IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? DEFAULT_IMPORT_STALL_TIMEOUT_MS);
 
@@ -75,6 +83,8 @@ export function createApp(deps: AppDependencies) {
     c.set('logger', deps.logger);
     c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache });
     c.set('rateLimiter', rateLimiter);
+    c.set('addressLimiter', addressLimiter);
+    c.set('trustProxy', trustProxy);
     const started = performance.now();
     await next();
     const level = isRoutineLookup(c.req.path, c.res.status) ? 'debug' : 'info';

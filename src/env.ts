@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   /** Per key and per process; generous because one bot key may ask thousands of times a second. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120_000),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(100),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** Entries in each process's lookup cache (number → category); 0 turns the cache off. */
   LOOKUP_CACHE_SIZE: z.coerce.number().int().min(0).default(100_000),
   CORS_ORIGINS: z

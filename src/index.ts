@@ -28,6 +28,8 @@ const app = createApp({
   importMaxConcurrent: env.IMPORT_MAX_CONCURRENT,
   importStallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+  authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+  trustProxy: env.TRUST_PROXY,
   corsOrigins: env.CORS_ORIGINS,
   lookupCache,
 });

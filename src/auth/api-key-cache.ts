@@ -11,29 +11,42 @@ export interface StoredApiKey {
 
 /** How long another process's revocation may take to count here. */
 export const API_KEY_CACHE_TTL_MS = 1000;
-const MAX_ENTRIES = 10_000;
+/** Real keys: a company has tens or hundreds, so this bound is never met in practice. */
+const MAX_KNOWN_ENTRIES = 10_000;
+const MAX_UNKNOWN_ENTRIES = 10_000;
 
 /**
  * Key rows by prefix, for one second: a bot asking thousands of times a second would otherwise
  * cost a query per request. Unknown prefixes are remembered too (as null), so a flood of made-up
- * keys does not become a flood of queries. A revocation made in this process is forgotten at once.
+ * keys does not become a flood of queries; they are kept apart from real keys, so such a flood can
+ * only ever push out other made-up prefixes, never a real key. A revocation made in this process is
+ * forgotten at once.
  */
 export class ApiKeyCache {
-  private readonly entries = new Map<string, { row: StoredApiKey | null; until: number }>();
+  private readonly known = new Map<string, { row: StoredApiKey; until: number }>();
+  private readonly unknown = new Map<string, number>();
 
   get(prefix: string, now = Date.now()): StoredApiKey | null | undefined {
-    const entry = this.entries.get(prefix);
-    if (!entry || entry.until <= now) return undefined;
-    return entry.row;
+    const entry = this.known.get(prefix);
+    if (entry && entry.until > now) return entry.row;
+    const until = this.unknown.get(prefix);
+    return until !== undefined && until > now ? null : undefined;
   }
 
   set(prefix: string, row: StoredApiKey | null, now = Date.now()): void {
     // Expired entries are never read again; past the bound, starting over is cheaper than sweeping.
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(prefix, { row, until: now + API_KEY_CACHE_TTL_MS });
+    if (row === null) {
+      if (this.unknown.size >= MAX_UNKNOWN_ENTRIES) this.unknown.clear();
+      this.unknown.set(prefix, now + API_KEY_CACHE_TTL_MS);
+      return;
+    }
+    this.unknown.delete(prefix);
+    if (this.known.size >= MAX_KNOWN_ENTRIES) this.known.clear();
+    this.known.set(prefix, { row, until: now + API_KEY_CACHE_TTL_MS });
   }
 
   forget(prefix: string): void {
-    this.entries.delete(prefix);
+    this.known.delete(prefix);
+    this.unknown.delete(prefix);
   }
 }

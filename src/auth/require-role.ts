@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/router.js';
-import { authenticate } from './api-keys.service.js';
+import { admitKey } from './gate.js';
 import { roleAllows, type Role } from './roles.js';
 
 /**
@@ -16,15 +16,10 @@ export function requireRole(needed: Role): MiddlewareHandler<AppEnv> {
       c.header('WWW-Authenticate', 'Bearer');
       throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
     }
-    const actor = await authenticate(c.get('ctx'), match[1]!);
+    const actor = await admitKey(c, match[1]!);
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new AppError('UNAUTHENTICATED', 'This API key is not valid (unknown, malformed or revoked)');
-    }
-    const retryAfter = c.get('rateLimiter').take(actor.keyId!);
-    if (retryAfter > 0) {
-      c.header('Retry-After', String(retryAfter));
-      throw new AppError('RATE_LIMITED', `Too many requests for this key; try again in ${retryAfter} s`, { retry_after: retryAfter });
     }
     if (!roleAllows(actor.role, needed)) {
       throw new AppError('FORBIDDEN', `This needs the ${needed} role; the key "${actor.name}" is ${actor.role}`, { needed, role: actor.role });

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../auth/rate-limiter.js';
+import type { AddressLimiter } from '../auth/address-limiter.js';
 import type { Actor } from '../auth/roles.js';
 import type { ServiceContext } from '../context.js';
 import { ValidationError } from '../errors.js';
@@ -11,6 +12,9 @@ export interface AppEnv {
     requestId: string;
     logger: Logger;
     rateLimiter: RateLimiter;
+    addressLimiter: AddressLimiter;
+    /** Whether X-Forwarded-For is the client's address (TRUST_PROXY). */
+    trustProxy: boolean;
     actor: Actor;
   };
 }

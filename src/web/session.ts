@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { authenticate } from '../auth/api-keys.service.js';
+import { admitKey } from '../auth/gate.js';
 import { roleAllows, type Actor, type Role } from '../auth/roles.js';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/router.js';
@@ -81,15 +81,10 @@ export function signedIn(needed: Role, options: SignedInOptions = {}): Middlewar
       return c.redirect(`/sign-in?${query}`, 303);
     };
     if (!key) return signInAgain('signed_out');
-    const actor = await authenticate(c.get('ctx'), key);
+    const actor = await admitKey(c, key);
     if (!actor) return signInAgain('invalid');
     c.set('actor', actor);
     c.set('ctx', { ...c.get('ctx'), actor });
-    const retryAfter = c.get('rateLimiter').take(actor.keyId!);
-    if (retryAfter > 0) {
-      c.header('Retry-After', String(retryAfter));
-      throw new AppError('RATE_LIMITED', `Too many requests for this key; try again in ${retryAfter} seconds`, { retry_after: retryAfter });
-    }
     if (!roleAllows(actor.role, needed)) throw forbidden(actor, needed);
     await next();
   };

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { authenticate } from '../../auth/api-keys.service.js';
+import { admitKey } from '../../auth/gate.js';
 import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/router.js';
 import { formFields, smallForm } from '../forms.js';
@@ -39,15 +39,10 @@ export const signInRoutes = new Hono<AppEnv>()
     const form = await formFields(c);
     const key = (form.key ?? '').trim();
     const next = localPath(form.next);
-    const actor = key ? await authenticate(c.get('ctx'), key) : null;
+    const actor = key ? await admitKey(c, key) : null;
     if (!actor) {
       const text = key ? 'That key was not accepted: it is mistyped, unknown or revoked.' : 'Paste your API key to sign in.';
       return c.html(<SignInPage next={next} notice={{ kind: 'error', text }} />, 401);
-    }
-    const retryAfter = c.get('rateLimiter').take(actor.keyId!);
-    if (retryAfter > 0) {
-      c.header('Retry-After', String(retryAfter));
-      throw new AppError('RATE_LIMITED', `Too many requests for this key; try again in ${retryAfter} seconds`, { retry_after: retryAfter });
     }
     startSession(c, key);
     return c.redirect(next ?? '/', 303);

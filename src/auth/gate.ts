@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import { AppError } from '../errors.js';
+import type { AppEnv } from '../http/router.js';
+import { apiKeyPrefix } from './api-key-secret.js';
+import { authenticate } from './api-keys.service.js';
+import type { Actor } from './roles.js';
+
+/**
+ * The one gate every key passes, for the API, the console and sign-in alike: the address's limit on
+ * failed keys (before any key is looked up), the key itself, then the key's own rate limit.
+ * Returns the actor, or null for a key that is not valid (each caller words that for its reader);
+ * throws RATE_LIMITED with Retry-After.
+ */
+export async function admitKey(c: Context<AppEnv>, presented: string): Promise<Actor | null> {
+  const ctx = c.get('ctx');
+  const address = clientAddress(c);
+  const addressWait = c.get('addressLimiter').retryAfter(address);
+  if (addressWait > 0 && !isKnownKey(c, presented)) throw rateLimited(c, addressWait, 'Too many invalid API keys from this address');
+  const actor = await authenticate(ctx, presented);
+  if (!actor) {
+    c.get('addressLimiter').fail(address);
+    return null;
+  }
+  const keyWait = c.get('rateLimiter').take(actor.keyId!);
+  if (keyWait > 0) throw rateLimited(c, keyWait, 'Too many requests for this key');
+  return actor;
+}
+
+/** A key whose row this process holds (valid or revoked, the hash is still checked by authenticate). */
+function isKnownKey(c: Context<AppEnv>, presented: string): boolean {
+  const prefix = apiKeyPrefix(presented);
+  return prefix !== null && Boolean(c.get('ctx').apiKeyCache?.get(prefix));
+}
+
+function rateLimited(c: Context<AppEnv>, seconds: number, what: string): AppError {
+  c.header('Retry-After', String(seconds));
+  return new AppError('RATE_LIMITED', `${what}; try again in ${seconds} s`, { retry_after: seconds });
+}
+
+/**
+ * The address a request came from: the socket's peer, or, behind a proxy we were told to trust
+ * (TRUST_PROXY), the address that proxy saw (the last X-Forwarded-For entry). Trusting the header
+ * without a proxy would let any client pick its own address and dodge the limit.
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  if (c.get('trustProxy')) {
+    const forwarded = c.req.header('x-forwarded-for');
+    const last = forwarded?.split(',').pop()?.trim();
+    if (last) return last;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
