@@ -47,6 +47,8 @@ export interface AppDependencies {
   /** Bound on a JSON request's handling time. */
   requestTimeoutMs?: number;
   lookupCache?: LookupCache;
+  /** statement_timeout of one search (SEARCH_TIMEOUT_MS). */
+  searchTimeoutMs?: number;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -81,7 +83,7 @@ export function createApp(deps: AppDependencies) {
     // The request id goes into each line, not into a child logger: a pino child() per request cost
     // tens of µs (measured in-process), as much as answering a cached lookup.
     c.set('logger', deps.logger);
-    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache });
+    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs });
     c.set('rateLimiter', rateLimiter);
     c.set('addressLimiter', addressLimiter);
     c.set('trustProxy', trustProxy);

@@ -15,4 +15,6 @@ export interface ServiceContext {
   lookupCache?: LookupCache;
   /** The process's short-lived cache of key rows (the API server has one). */
   apiKeyCache?: ApiKeyCache;
+  /** What one search may cost the database (SEARCH_TIMEOUT_MS by default). */
+  searchTimeoutMs?: number;
 }

@@ -32,6 +32,8 @@ function pgCode(error: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (error: unknown) => pgCode(error) === UNIQUE_VIOLATION;
+/** statement_timeout (or a cancel request) stopped the statement. */
+export const isQueryCancelled = (error: unknown) => pgCode(error) === '57014';
 
 /** Runs `work` in the caller's transaction when there is one, otherwise in a new one. */
 export async function inTransaction<T extends Queryable, R>(db: T, work: (db: T) => Promise<R>): Promise<R> {

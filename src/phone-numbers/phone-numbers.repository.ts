@@ -1,4 +1,5 @@
-import { execute, inTransaction, queryOne, queryRows, type Queryable } from '../db/query.js';
+import { execute, inTransaction, isQueryCancelled, queryOne, queryRows, type Queryable } from '../db/query.js';
+import { ValidationError } from '../errors.js';
 import type { PhoneNumber } from './phone-numbers.schemas.js';
 
 export interface PhoneNumberRow {
@@ -61,6 +62,8 @@ export interface PageRequest {
     categoryIds: number[];
   };
   categoryId?: number | undefined;
+  /** statement_timeout of a search (SEARCH_TIMEOUT_MS unless given). */
+  timeoutMs?: number | undefined;
   /** Left out: shown first, on its own, by the caller. */
   excludeNormalized?: string | null;
   afterId?: number | undefined;
@@ -98,11 +101,14 @@ export async function findPhoneNumberPage(db: Queryable, page: PageRequest): Pro
   const limit = param(page.limit);
   const newest = `${SELECT_PHONE_NUMBER} ${where} ORDER BY p.id DESC LIMIT ${limit}`;
   const search = page.search;
-  // Without a search, or with one too short to narrow anything, the newest matches are near the
-  // newest rows: walking back from the newest id finds them at once, which the planner knows.
-  if (!search?.narrow) return (await queryRows<PhoneNumberRow>(db, newest, bind)).map(toPhoneNumber);
+  if (!search) return (await queryRows<PhoneNumberRow>(db, newest, bind)).map(toPhoneNumber);
+  // With a search too short to narrow anything, the newest matches are near the newest rows: walking
+  // back from the newest id finds them at once, which the planner knows. One that matches nothing
+  // walks every row, which the time bound stops.
+  if (!search.narrow) return withinSearchBound(db, page.timeoutMs, async (tx) => (await queryRows<PhoneNumberRow>(tx, newest, bind)).map(toPhoneNumber));
 
-  return withoutSeqScans(db, async (tx) => {
+  return withinSearchBound(db, page.timeoutMs, async (tx) => {
+    await execute(tx, 'SET LOCAL enable_seqscan = off');
     // A category's numbers are many: the newest are found by walking back from the newest id.
     if (search.categoryIds.length === 0) {
       const cap = `$${bind.length + 1}`;
@@ -121,20 +127,29 @@ export async function findPhoneNumberPage(db: Queryable, page: PageRequest): Pro
   });
 }
 
+/** What one search may cost the database, unless the caller says otherwise. */
+export const SEARCH_TIMEOUT_MS = 3000;
+
 /**
- * Searches run with sequential scans off: the planner prices a row's ILIKE as nearly free and
- * picks a parallel scan of the whole table (~700 ms at 1M rows) over the trigram index (~2 ms).
+ * A search runs in a transaction of its own with a statement_timeout: PostgreSQL itself stops it
+ * at the bound, so a search nobody waits for any more (the request timed out, the person typed on)
+ * does not run on. Narrow searches also run with sequential scans off (set by the caller): the
+ * planner prices a row's ILIKE as nearly free and picks a parallel scan of the whole table (~700 ms
+ * at 1M rows) over the trigram index (~2 ms). Both settings end with the transaction.
  */
-async function withoutSeqScans<R>(db: Queryable, work: (tx: Queryable) => Promise<R>): Promise<R> {
-  return inTransaction(db, async (tx) => {
-    await execute(tx, 'SET LOCAL enable_seqscan = off');
-    try {
-      return await work(tx);
-    } finally {
-      // Only a caller's transaction outlives this; a transaction of our own ends with the setting.
-      if (db.transaction) await execute(tx, 'SET LOCAL enable_seqscan = on');
+async function withinSearchBound<R>(db: Queryable, timeoutMs: number | undefined, work: (tx: Queryable) => Promise<R>): Promise<R> {
+  if (db.transaction) throw new Error('A search runs in a transaction of its own, so its settings end with it');
+  try {
+    return await inTransaction(db, async (tx) => {
+      await execute(tx, "SELECT set_config('statement_timeout', $1, true)", [String(timeoutMs ?? SEARCH_TIMEOUT_MS)]);
+      return work(tx);
+    });
+  } catch (error) {
+    if (isQueryCancelled(error)) {
+      throw new ValidationError('This search matches too little of too many numbers to answer in time: type more of the number or name', { reason: 'SEARCH_TOO_BROAD' }, 422);
     }
-  });
+    throw error;
+  }
 }
 
 function searchCondition(search: NonNullable<PageRequest['search']>, param: (value: unknown) => string): string {

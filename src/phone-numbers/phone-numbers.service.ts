@@ -127,6 +127,7 @@ export async function listPhoneNumbers(
     excludeNormalized: exactFirst?.normalized_number,
     afterId,
     limit: query.limit + 1,
+    timeoutMs: ctx.searchTimeoutMs,
   });
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
