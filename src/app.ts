@@ -14,6 +14,8 @@ import { categoriesRouter } from './categories/categories.routes.js';
 import { docsRouter } from './docs/docs.routes.js';
 import { AppError, errorEnvelope } from './errors.js';
 import { healthRouter } from './health/health.routes.js';
+import { probeDatabase } from './health/health.service.js';
+import { DatabaseOutageLog } from './http/database-outage.js';
 import { drainUnreadBody } from './http/drain-unread-body.js';
 import { handleError } from './http/error-handler.js';
 import { createRouter } from './http/router.js';
@@ -69,12 +71,21 @@ function isRoutineLookup(path: string, status: number): boolean {
   return (status === 200 || status === 404) && path.startsWith('/v1/lookup');
 }
 
+/**
+ * The path as logged: a lookup's or an identity's path is a person's number or WhatsApp id, so only
+ * the route is kept. Query strings (a search, a number to normalize) are never logged.
+ */
+export function loggablePath(path: string): string {
+  return path.replace(/^(\/v1\/(?:lookup|identities|normalize))\/.+$/, '$1/[redacted]');
+}
+
 export function createApp(deps: AppDependencies) {
   const app = createRouter();
   const rateLimiter = new RateLimiter(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
   const apiKeyCache = new ApiKeyCache();
   const addressLimiter = new AddressLimiter(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const trustProxy = deps.trustProxy ?? false;
+  const outageLog = new DatabaseOutageLog(deps.logger, () => probeDatabase(deps.sequelize));
   // One gate for the API and the console: both take uploads from the same process.
   const uploads = new UploadGate(deps.importMaxConcurrent ?? DEFAULT_IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? DEFAULT_IMPORT_STALL_TIMEOUT_MS);
 
@@ -87,12 +98,13 @@ export function createApp(deps: AppDependencies) {
     c.set('rateLimiter', rateLimiter);
     c.set('addressLimiter', addressLimiter);
     c.set('trustProxy', trustProxy);
+    c.set('outageLog', outageLog);
     const started = performance.now();
     await next();
     const level = isRoutineLookup(c.req.path, c.res.status) ? 'debug' : 'info';
     if (!deps.logger.isLevelEnabled(level)) return;
     deps.logger[level](
-      { request_id: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      { request_id: c.get('requestId'), method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
       'request',
     );
   });

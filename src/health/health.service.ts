@@ -15,12 +15,13 @@ const recent = new WeakMap<Sequelize, { at: number; up: Promise<boolean> }>();
 export function checkDatabase(ctx: ServiceContext, now = Date.now()): Promise<boolean> {
   const last = recent.get(ctx.sequelize);
   if (last && now - last.at < PROBE_REUSE_MS) return last.up;
-  const up = probe(ctx.sequelize);
+  const up = probeDatabase(ctx.sequelize);
   recent.set(ctx.sequelize, { at: now, up });
   return up;
 }
 
-async function probe(sequelize: Sequelize): Promise<boolean> {
+/** Asks the database now (bounded by PROBE_TIMEOUT_MS), whatever was asked a moment ago. */
+export async function probeDatabase(sequelize: Sequelize): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);

@@ -22,8 +22,10 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof SequelizeConnectionError) return true;
   if (!(error instanceof SequelizeError)) return false;
-  const code = (error as { parent?: { code?: string } }).parent?.code ?? '';
-  return /^(08|57P0|53300)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code);
+  const parent = (error as { parent?: { code?: string; message?: string } }).parent;
+  const code = parent?.code ?? '';
+  // A connection cut mid-query (the server went away) comes from pg with no code at all.
+  return /^(08|57P0|53300)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code) || /^Connection terminated/.test(parent?.message ?? '');
 }
 
 /**
@@ -45,7 +47,8 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
     return response;
   }
   if (isDatabaseUnavailable(error)) {
-    c.get('logger')?.error({ err: error, request_id: requestId }, 'database unavailable');
+    // One line when the outage starts, summaries while it lasts, one when it ends: not one per request.
+    c.get('outageLog')?.unavailable(error, requestId);
     return c.json(errorEnvelope('UNAVAILABLE', 'The database is unavailable; try again shortly', requestId), 503);
   }
   c.get('logger')?.error({ err: error, request_id: requestId }, 'unhandled error');

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../auth/rate-limiter.js';
 import type { AddressLimiter } from '../auth/address-limiter.js';
+import type { DatabaseOutageLog } from './database-outage.js';
 import type { Actor } from '../auth/roles.js';
 import type { ServiceContext } from '../context.js';
 import { ValidationError } from '../errors.js';
@@ -13,6 +14,7 @@ export interface AppEnv {
     logger: Logger;
     rateLimiter: RateLimiter;
     addressLimiter: AddressLimiter;
+    outageLog: DatabaseOutageLog;
     /** Whether X-Forwarded-For is the client's address (TRUST_PROXY). */
     trustProxy: boolean;
     actor: Actor;

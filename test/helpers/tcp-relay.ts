@@ -4,6 +4,8 @@ export interface TcpRelay {
   port: number;
   /** Drops every byte both ways from now on, closing nothing: a connection that died silently. */
   blackHole(): void;
+  /** Cuts every connection and refuses new ones at once, as a stopped server does. */
+  refuse(): void;
   /** Forwards again; connections black-holed before are cut (their streams are broken). */
   restore(): void;
   close(): Promise<void>;
@@ -12,8 +14,20 @@ export interface TcpRelay {
 /** A real TCP relay to host:port, for making a connection go silent without an error. */
 export async function startTcpRelay(host: string, port: number): Promise<TcpRelay> {
   let dropping = false;
+  let refusing = false;
   const pairs = new Set<[Socket, Socket]>();
+  const cutAll = () => {
+    for (const [client, upstream] of pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    pairs.clear();
+  };
   const server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(port, host);
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
@@ -32,13 +46,14 @@ export async function startTcpRelay(host: string, port: number): Promise<TcpRela
     blackHole: () => {
       dropping = true;
     },
+    refuse: () => {
+      refusing = true;
+      cutAll();
+    },
     restore: () => {
-      for (const [client, upstream] of pairs) {
-        client.destroy();
-        upstream.destroy();
-      }
-      pairs.clear();
+      cutAll();
       dropping = false;
+      refusing = false;
     },
     close: () =>
       new Promise((resolve) => {
