@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
+import { timeUntil } from '../helpers/time-until.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -44,15 +45,6 @@ async function fileIn(server: ServerProcess, category: string, number: string) {
   expect(made.status).toBe(201);
   const filed = await call(server, '/v1/phone-numbers', { method: 'POST', json: { number, category_id: made.body.id } });
   expect(filed.status).toBe(201);
-}
-
-async function timeUntil(check: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > 3000) throw new Error('not seen within 3 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return performance.now() - started;
 }
 
 describe('sender identities across two API processes', () => {

@@ -1,6 +1,7 @@
 import { LISTENER_APPLICATION_NAME } from '../../src/lookup/lookup-cache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
+import { timeUntil } from '../helpers/time-until.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -45,16 +46,6 @@ const categoryOf = async (server: ServerProcess, number: string) => {
   if (status !== 200 && status !== 404) throw new Error(`lookup answered ${status}: ${JSON.stringify(body)}`);
   return (body.category as { name: string } | undefined)?.name;
 };
-
-/** Polls until `check` holds; returns how long that took. Fails after 3 s. */
-async function timeUntil(check: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  while (!(await check())) {
-    if (performance.now() - started > 3000) throw new Error('not seen within 3 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return performance.now() - started;
-}
 
 describe('two API processes on one database', () => {
   it('when a number is moved through one, then the other, which had it cached, answers the new category within 1 s', async () => {
