@@ -3,7 +3,7 @@ import type { Actor } from '../auth/roles.js';
 
 export interface AuditEntry {
   action: string;
-  entityType: 'category' | 'phone_number' | 'import' | 'api_key' | 'sender_identity';
+  entityType: 'category' | 'phone_number' | 'import' | 'api_key' | 'sender_identity' | 'erasure';
   entityId: number | null;
   importId?: number | null;
   oldValue?: unknown;
@@ -31,4 +31,12 @@ export async function recordAudit(db: Queryable, actor: Actor | undefined, entry
       entry.newValue === undefined ? null : JSON.stringify(entry.newValue),
     ],
   );
+}
+
+/**
+ * A read of many people's numbers at once (a search or list, an export, a history): who asked, what,
+ * and how many rows they got. Written on its own: a read has nothing to roll back.
+ */
+export async function recordBulkRead(db: Queryable, actor: Actor | undefined, action: string, query: Record<string, unknown>, rows: number): Promise<void> {
+  await recordAudit({ sequelize: db.sequelize }, actor, { action, entityType: 'phone_number', entityId: null, newValue: { query, rows } });
 }

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
 import { csvCell, csvPages } from '../csv-cell.js';
 import { execute, inTransaction, isUniqueViolation, mutateRows, queryOne, queryRows } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -170,7 +170,17 @@ export async function resolveCategory(
 /** The category's numbers as CSV, read page by page by id. */
 export async function* exportCategoryCsv(ctx: ServiceContext, id: number): AsyncGenerator<string> {
   await getCategory(ctx, id);
-  yield* csvPages(
+  let rows = 0;
+  try {
+    yield* categoryCsv(ctx, id, () => (rows += 1));
+  } finally {
+    // Recorded with what was actually sent, also when the download was broken off.
+    await recordBulkRead(ctx, ctx.actor, 'category.export', { category_id: id }, rows);
+  }
+}
+
+function categoryCsv(ctx: ServiceContext, id: number, counted: () => void): AsyncGenerator<string> {
+  return csvPages(
     'normalized_number,original_number,created_at,name',
     (afterId, limit) =>
       queryRows<{ id: number; normalized_number: string; original_number: string; created_at: Date; name: string | null }>(
@@ -181,6 +191,9 @@ export async function* exportCategoryCsv(ctx: ServiceContext, id: number): Async
       ),
     (row) => row.id,
     // name last: a program reading the columns by position keeps working.
-    (row) => `${row.normalized_number},${csvCell(row.original_number)},${row.created_at.toISOString()},${row.name === null ? '' : csvCell(row.name)}`,
+    (row) => {
+      counted();
+      return `${row.normalized_number},${csvCell(row.original_number)},${row.created_at.toISOString()},${row.name === null ? '' : csvCell(row.name)}`;
+    },
   );
 }

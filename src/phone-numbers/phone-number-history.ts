@@ -3,6 +3,7 @@ import { CategoryRefSchema } from '../categories/categories.schemas.js';
 import type { ServiceContext } from '../context.js';
 import { queryOne, queryRows } from '../db/query.js';
 import { NotFoundError } from '../errors.js';
+import { recordBulkRead } from '../audit/audit.repository.js';
 
 export const HistoryEventSchema = z
   .object({
@@ -86,5 +87,6 @@ export async function getPhoneNumberHistory(ctx: ServiceContext, id: number) {
       to_category: firstMove?.from_category ?? { id: number.category_id, name: number.category_name },
     });
   }
+  await recordBulkRead(ctx, ctx.actor, 'phone_number.history_read', { phone_number_id: id }, events.length);
   return { phone_number_id: id, events };
 }

@@ -26,7 +26,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers',
-      ...access('bot'),
+      ...access('staff'),
       tags,
       summary: 'List or search filed numbers, newest first',
       request: { query: ListPhoneNumbersQuerySchema },
@@ -53,7 +53,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers/{id}',
-      ...access('bot'),
+      ...access('staff'),
       tags,
       summary: 'One filed number, with the LIDs and BSUIDs paired with it',
       request: { params: IdParamSchema },
@@ -80,7 +80,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers/{id}/history',
-      ...access('bot'),
+      ...access('staff'),
       tags,
       summary: 'Every category change of a number: when, who, through which import',
       request: { params: IdParamSchema },

@@ -1,7 +1,7 @@
 import { findCategoryIdsByNamePattern } from '../categories/categories.repository.js';
 import { resolveCategory } from '../categories/categories.service.js';
 import type { ServiceContext } from '../context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
 import { execute, inTransaction, mutateRows } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { MAX_ROW_ID } from '../http/common.schemas.js';
@@ -105,6 +105,13 @@ export async function listPhoneNumbers(
   ctx: ServiceContext,
   query: ListPhoneNumbersQuery,
 ): Promise<{ items: PhoneNumber[]; next_cursor: string | null }> {
+  const page = await findListPage(ctx, query);
+  const asked = { search: query.search ?? null, category_id: query.category_id ?? null, cursor: query.cursor ?? null };
+  await recordBulkRead(ctx, ctx.actor, 'phone_number.list', asked, page.items.length);
+  return page;
+}
+
+async function findListPage(ctx: ServiceContext, query: ListPhoneNumbersQuery): Promise<{ items: PhoneNumber[]; next_cursor: string | null }> {
   const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   const terms = query.search ? searchTerms(query.search, ctx.defaultRegion) : null;
   // A LID or BSUID typed in the search box finds the number it is paired with, first.

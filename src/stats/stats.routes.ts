@@ -9,7 +9,7 @@ export const statsRouter = createRouter().openapi(
   createRoute({
     method: 'get',
     path: '/stats',
-    ...access('bot'),
+    ...access('staff'),
     tags: ['Stats'],
     summary: 'Totals, numbers per category, numbers filed per day, imports',
     request: { query: StatsQuerySchema },

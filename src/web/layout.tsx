@@ -7,7 +7,7 @@ export type Section = 'dashboard' | 'search' | 'imports' | 'categories';
 /** The navigation, lowest role first; a link is shown only to those who may open it. */
 const NAV: Array<{ section: Section; href: string; label: string; role: Role }> = [
   { section: 'dashboard', href: '/', label: 'Dashboard', role: 'bot' },
-  { section: 'search', href: '/search', label: 'Search', role: 'bot' },
+  { section: 'search', href: '/search', label: 'Search', role: 'staff' },
   { section: 'imports', href: '/imports', label: 'Import', role: 'staff' },
   { section: 'categories', href: '/categories', label: 'Categories', role: 'bot' },
 ];

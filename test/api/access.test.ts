@@ -180,7 +180,7 @@ describe('the audit trail', () => {
     const imported = (await (await postCsv(t, `phone\n${number}\n`, `category=${encodeURIComponent(to.name)}&on_duplicate=move`)).json()) as { id: number; moved: number };
     expect(imported.moved).toBe(1);
 
-    const history = (await (await t.request(`/v1/phone-numbers/${filed.id}/history`, { as: 'bot' })).json()) as {
+    const history = (await (await t.request(`/v1/phone-numbers/${filed.id}/history`, { as: 'staff' })).json()) as {
       events: Array<{ event: string; actor: string; import_id: number | null; at: string; from_category: { id: number } | null; to_category: { id: number } | null }>;
     };
     expect(history.events.map((event) => event.event)).toEqual(['filed', 'moved', 'moved']);
@@ -202,6 +202,36 @@ describe('the audit trail', () => {
       { action: 'category.create', actor: 'test admin', new_value: { name: 'Audited' } },
       { action: 'category.update', actor: 'test admin', old_value: { name: 'Audited' }, new_value: { name: 'Audited renamed' } },
       { action: 'category.delete', actor: 'test admin', old_value: { name: 'Audited renamed' } },
+    ]);
+  });
+});
+
+describe('what a bot key may read', () => {
+  it('when a bot lists, searches or reads numbers, histories or stats, then 403; lookups, normalize, identities and categories still answer', async () => {
+    const category = await makeCategory(t);
+    const number = await fileNumber(t, uniqueMobile(), category.id);
+    for (const path of ['/v1/phone-numbers', '/v1/phone-numbers?search=0812', `/v1/phone-numbers/${number.id}`, `/v1/phone-numbers/${number.id}/history`, '/v1/stats', `/v1/categories/${category.id}/export.csv`]) {
+      expect((await t.request(path, { as: 'bot' })).status, path).toBe(403);
+      expect((await t.request(path, { as: 'staff' })).status, path).toBe(200);
+    }
+    for (const path of [`/v1/lookup/${encodeURIComponent(number.normalized_number)}`, '/v1/normalize?number=08123456789', '/v1/categories', `/v1/categories/${category.id}`]) {
+      expect((await t.request(path, { as: 'bot' })).status, path).toBe(200);
+    }
+  });
+
+  it('when staff search, export and read a history, then each read is in the audit log with who, what and how many rows', async () => {
+    const category = await makeCategory(t);
+    const number = await fileNumber(t, uniqueMobile(), category.id);
+    await t.request(`/v1/phone-numbers?search=${encodeURIComponent(category.name)}`, { as: 'staff' });
+    await (await t.request(`/v1/categories/${category.id}/export.csv`, { as: 'staff' })).text();
+    await t.request(`/v1/phone-numbers/${number.id}/history`, { as: 'staff' });
+    const [rows] = await t.db.sequelize.query(
+      `SELECT actor, action, new_value FROM audit_log WHERE action IN ('phone_number.list', 'category.export', 'phone_number.history_read') ORDER BY id DESC LIMIT 3`,
+    );
+    expect((rows as Array<{ actor: string; action: string; new_value: unknown }>).reverse()).toEqual([
+      { actor: 'test staff', action: 'phone_number.list', new_value: { query: { search: category.name, category_id: null, cursor: null }, rows: 1 } },
+      { actor: 'test staff', action: 'category.export', new_value: { query: { category_id: category.id }, rows: 1 } },
+      { actor: 'test staff', action: 'phone_number.history_read', new_value: { query: { phone_number_id: number.id }, rows: 1 } },
     ]);
   });
 });

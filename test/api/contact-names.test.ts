@@ -23,7 +23,7 @@ describe('contact names', () => {
     const batch = await (await t.request('/v1/lookup', { method: 'POST', as: 'bot', json: { numbers: ['0812-6600-0002', '0812-6600-0009'] } })).json();
     expect(batch).toMatchObject({ results: [{ name: 'Siti, Aminah' }, { name: null, category: null }] });
 
-    const found = (await (await t.request('/v1/phone-numbers?search=santoso', { as: 'bot' })).json()) as { items: Array<{ name: string }> };
+    const found = (await (await t.request('/v1/phone-numbers?search=santoso', { as: 'staff' })).json()) as { items: Array<{ name: string }> };
     expect(found.items.map((item) => item.name)).toEqual(['Budi Santoso']);
 
     const prospek = (await (await t.request('/v1/categories')).json()) as { items?: Array<{ id: number; name: string }> } | Array<{ id: number; name: string }>;

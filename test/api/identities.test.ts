@@ -252,7 +252,7 @@ describe('people see identities', () => {
     const { filed, number } = await filedNumber();
     const lid = uniqueLid();
     await teach([{ id: lid, phone: number }, { id: 'ID.4242424242', phone: number }]);
-    const record = (await (await t.request(`/v1/phone-numbers/${filed.id}`, { as: 'bot' })).json()) as { identities: Array<{ id: string; kind: string; last_seen_at: string }> };
+    const record = (await (await t.request(`/v1/phone-numbers/${filed.id}`, { as: 'staff' })).json()) as { identities: Array<{ id: string; kind: string; last_seen_at: string }> };
     expect(record.identities.map((i) => [i.id, i.kind]).sort()).toEqual([[lid, 'lid'], ['ID.4242424242', 'bsuid']].sort());
     for (const query of [lid, lid.replace('@lid', ':5@lid'), 'id.4242424242']) {
       const page = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(query)}`)).json()) as { items: Array<{ id: number }> };
@@ -268,7 +268,7 @@ describe('people see identities', () => {
     const signIn = await t.app.request(`${origin}/sign-in`, {
       method: 'POST',
       headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ key: t.keys.bot, next: '/search' }).toString(),
+      body: new URLSearchParams({ key: t.keys.staff, next: '/search' }).toString(),
     });
     const cookie = (signIn.headers.getSetCookie()[0] ?? '').split(';')[0]!;
     const page = await t.app.request(`${origin}/numbers/${filed.id}`, { headers: { cookie } });

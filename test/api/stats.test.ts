@@ -25,7 +25,7 @@ async function countedByDatabase(): Promise<Record<number, number>> {
 }
 
 async function stats(): Promise<StatsBody> {
-  const response = await t.request('/v1/stats', { as: 'bot' });
+  const response = await t.request('/v1/stats', { as: 'staff' });
   expect(response.status).toBe(200);
   return (await response.json()) as StatsBody;
 }

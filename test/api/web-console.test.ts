@@ -156,11 +156,14 @@ describe('cross-site requests', () => {
 });
 
 describe('roles', () => {
-  it('when a bot signs in, then it sees the dashboard, search and categories, but not the import link', async () => {
-    for (const path of ['/', '/search?q=0812', '/categories']) expect((await page(path, { as: 'bot' })).status, path).toBe(200);
+  it('when a bot signs in, then its home page says what a bot key is for, and it sees categories but no search, numbers or import', async () => {
+    for (const path of ['/', '/categories']) expect((await page(path, { as: 'bot' })).status, path).toBe(200);
     const html = await (await page('/', { as: 'bot' })).text();
+    expect(html).toContain('signed in with a bot key');
+    expect(html).not.toContain('id="total-numbers"');
     expect(html).not.toContain('href="/imports"');
-    expect(html).toContain('href="/search"');
+    expect(html).not.toContain('href="/search"');
+    for (const path of ['/search?q=0812', '/search/results?q=0812']) expect((await page(path, { as: 'bot' })).status, path).toBe(403);
   });
 
   it('when a bot opens the import page or its endpoints, then a 403 page says which role is needed', async () => {
@@ -186,13 +189,12 @@ describe('roles', () => {
     expect(await (await page('/categories', { as: 'admin' })).text()).toContain('Create category');
   });
 
-  it('when a bot opens a number, then it sees it and its history but no move form; moving is refused', async () => {
+  it('when a bot opens a number, then it is refused (numbers of people are for staff); moving is refused', async () => {
     const category = await makeCategory(t);
     const number = await fileNumber(t, uniqueMobile(), category.id);
-    const html = await (await page(`/numbers/${number.id}`, { as: 'bot' })).text();
-    expect(html).toContain(number.normalized_number);
-    expect(html).toContain(`Filed in “${category.name}”`);
-    expect(html).not.toContain('Move to category');
+    const response = await page(`/numbers/${number.id}`, { as: 'bot' });
+    expect(response.status).toBe(403);
+    expect(await response.text()).not.toContain(number.normalized_number);
     expect((await page(`/numbers/${number.id}/move`, { method: 'POST', as: 'bot', form: { category_id: '1' } })).status).toBe(403);
   });
 });
@@ -286,7 +288,7 @@ describe('what the page scripts fetch', () => {
   it('when the search page asks for results, then it gets an HTML fragment of links; without a cookie, a 401 it can act on', async () => {
     const category = await makeCategory(t);
     const number = await fileNumber(t, '0819 5551 2345', category.id);
-    const response = await page('/search/results?q=5551%202345', { as: 'bot' });
+    const response = await page('/search/results?q=5551%202345', { as: 'staff' });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).not.toContain('<html');
@@ -299,7 +301,7 @@ describe('what the page scripts fetch', () => {
   });
 
   it('when text that looks like markup is searched, then it comes back escaped', async () => {
-    const html = await (await page(`/search/results?q=${encodeURIComponent('<img src=x onerror=alert(1)>')}`, { as: 'bot' })).text();
+    const html = await (await page(`/search/results?q=${encodeURIComponent('<img src=x onerror=alert(1)>')}`, { as: 'staff' })).text();
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });

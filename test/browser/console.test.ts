@@ -184,12 +184,14 @@ describe('the staff console in Chromium', () => {
     await context.close();
   });
 
-  it('when a bot signs in, then it can read but the import page is refused with a clear 403 page', async () => {
+  it('when a bot signs in, then its home page says what the key is for, and the import page is refused with a clear 403 page', async () => {
     const { context, page } = await openSession();
     await signIn(page, 'bot');
+    expect(await page.locator('#bot-home').innerText()).toContain('signed in with a bot key');
     const links = await nav(page).innerText();
     expect(links).toContain('Dashboard');
-    expect(links).toContain('Search');
+    expect(links).toContain('Categories');
+    expect(links).not.toContain('Search');
     expect(links).not.toContain('Import');
     const response = await page.goto(`${served.base}/imports`);
     expect(response?.status()).toBe(403);
@@ -282,7 +284,7 @@ describe('the staff console in Chromium', () => {
 
   it('when the dashboard opens, then it shows the totals and a chart of numbers filed per day', async () => {
     const { context, page, problems } = await openSession();
-    await signIn(page, 'bot');
+    await signIn(page, 'staff');
     const stats = (await (await t.request('/v1/stats')).json()) as { total_numbers: number };
     expect(await page.locator('#total-numbers').innerText()).toBe(stats.total_numbers.toLocaleString('en-US'));
     expect(stats.total_numbers).toBeGreaterThan(0);

@@ -4,10 +4,14 @@ import { getStats } from '../../stats/stats.service.js';
 import { DailyChart, fillDays } from '../charts.js';
 import { formatCount, formatTime, Layout } from '../layout.js';
 import { consoleHeaders, signedIn } from '../session.js';
+import { roleAllows, type Actor } from '../../auth/roles.js';
 
 const DAYS = 30;
 
 export const dashboardRoutes = new Hono<AppEnv>().get('/', consoleHeaders, signedIn('bot'), async (c) => {
+  // A bot key reads categories and looks single numbers up; totals, searches and people's
+  // histories are for staff, so its home page says what the key is for instead.
+  if (!roleAllows(c.get('actor').role, 'staff')) return c.html(<BotHome actor={c.get('actor')} />);
   const stats = await getStats(c.get('ctx'), DAYS);
   const days = fillDays(stats.created_per_day, DAYS);
   const filedInPeriod = days.reduce((sum, day) => sum + day.count, 0);
@@ -77,3 +81,15 @@ export const dashboardRoutes = new Hono<AppEnv>().get('/', consoleHeaders, signe
     </Layout>,
   );
 });
+
+function BotHome({ actor }: { actor: Actor }) {
+  return (
+    <Layout title="A bot key" actor={actor} section="dashboard">
+      <p id="bot-home">
+        You are signed in with a bot key. A bot key asks which category a sender is in (<code>GET /v1/lookup/…</code>), teaches
+        WhatsApp ids (<code>POST /v1/identities</code>) and reads the list of <a href="/categories">categories</a>. Lists,
+        searches, histories and totals of people's numbers need a staff key.
+      </p>
+    </Layout>
+  );
+}

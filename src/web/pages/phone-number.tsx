@@ -114,7 +114,7 @@ async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
 }
 
 export const phoneNumberRoutes = new Hono<AppEnv>()
-  .get('/numbers/:id', consoleHeaders, signedIn('bot'), async (c) => {
+  .get('/numbers/:id', consoleHeaders, signedIn('staff'), async (c) => {
     return c.html(await numberPage(c, idParam(c), c.req.query('done') === 'moved' ? 'moved' : undefined));
   })
   .post('/numbers/:id/move', consoleHeaders, sameOriginOnly, signedIn('staff'), smallForm, async (c) => {

@@ -93,7 +93,7 @@ function ResultList({ results, query }: { results: Results; query: SearchQuery }
 }
 
 export const searchRoutes = new Hono<AppEnv>()
-  .get('/search', consoleHeaders, signedIn('bot'), async (c) => {
+  .get('/search', consoleHeaders, signedIn('staff'), async (c) => {
     const query = readQuery(c);
     const [results, categories] = await Promise.all([search(c, query), listCategories(c.get('ctx'))]);
     const inCategory = categories.find((category) => category.id === query.categoryId);
@@ -118,7 +118,7 @@ export const searchRoutes = new Hono<AppEnv>()
       </Layout>,
     );
   })
-  .get('/search/results', consoleHeaders, signedIn('bot', { fetched: true }), async (c) => {
+  .get('/search/results', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {
     const query = readQuery(c);
     return c.html(<ResultList results={await search(c, query)} query={query} />);
   });
