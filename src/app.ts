@@ -27,6 +27,7 @@ import { createImportsRouter } from './imports/imports.routes.js';
 import { UploadGate } from './imports/upload-gate.js';
 import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
 import { statsRouter } from './stats/stats.routes.js';
+import { erasureRouter } from './erasure/erasure.routes.js';
 import { createWebRouter } from './web/web.routes.js';
 
 export interface AppDependencies {
@@ -51,6 +52,8 @@ export interface AppDependencies {
   lookupCache?: LookupCache;
   /** statement_timeout of one search (SEARCH_TIMEOUT_MS). */
   searchTimeoutMs?: number;
+  /** Key of the hash an erasure leaves in the audit log. */
+  erasureKey?: Buffer;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -94,7 +97,7 @@ export function createApp(deps: AppDependencies) {
     // The request id goes into each line, not into a child logger: a pino child() per request cost
     // tens of µs (measured in-process), as much as answering a cached lookup.
     c.set('logger', deps.logger);
-    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs });
+    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey });
     c.set('rateLimiter', rateLimiter);
     c.set('addressLimiter', addressLimiter);
     c.set('trustProxy', trustProxy);
@@ -138,6 +141,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES, uploads }));
   app.route('/v1', apiKeysRouter);
   app.route('/v1', statsRouter);
+  app.route('/v1', erasureRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

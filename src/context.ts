@@ -17,4 +17,6 @@ export interface ServiceContext {
   apiKeyCache?: ApiKeyCache;
   /** What one search may cost the database (SEARCH_TIMEOUT_MS by default). */
   searchTimeoutMs?: number;
+  /** Key of the hash an erasure leaves behind (ERASURE_HMAC_KEY). */
+  erasureKey?: Buffer;
 }

@@ -21,6 +21,10 @@ const EnvSchema = z.object({
     .default('ID'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('./.data'),
+  ERASURE_HMAC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes), e.g. from: openssl rand -hex 32')
+    .optional(),
   MIGRATE_ON_START: booleanFlag.default(true),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   /** An upload that sends no bytes for this long is aborted and changes nothing. */

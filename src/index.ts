@@ -4,6 +4,7 @@ import { countActiveApiKeys, createApiKey } from './auth/api-keys.service.js';
 import { LookupCache } from './lookup/lookup-cache.js';
 import { openDatabase } from './db/database.js';
 import { readEnv } from './env.js';
+import { loadErasureKey } from './erasure/erasure-key.js';
 import { createLogger } from './logger.js';
 
 const env = readEnv();
@@ -20,6 +21,12 @@ const lookupCache =
   env.LOOKUP_CACHE_SIZE > 0 ? new LookupCache({ databaseUrl: database.url, maxEntries: env.LOOKUP_CACHE_SIZE, logger }) : undefined;
 await lookupCache?.start();
 
+// Without a key erasures are refused (503) rather than leaving a hash nobody can check later.
+const erasureKey = await loadErasureKey(env.ERASURE_HMAC_KEY, env.DATA_DIR).catch((error: unknown) => {
+  logger.warn({ err: error }, 'no ERASURE_HMAC_KEY and DATA_DIR is not writable: POST /v1/erasures will answer 503');
+  return undefined;
+});
+
 const app = createApp({
   sequelize: database.sequelize,
   defaultRegion: env.DEFAULT_REGION,
@@ -31,6 +38,7 @@ const app = createApp({
   authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
   trustProxy: env.TRUST_PROXY,
   corsOrigins: env.CORS_ORIGINS,
+  erasureKey,
   lookupCache,
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { createApp, type App, type AppDependencies } from '../../src/app.js';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
@@ -21,7 +22,7 @@ export interface TestApp {
 /** The real app, in process, on a database of its own, with one key per role. */
 export async function createTestApp(options: Partial<Omit<AppDependencies, 'sequelize'>> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const app = createApp({ sequelize: db.sequelize, defaultRegion: 'ID', logger: pino({ level: 'silent' }), ...options });
+  const app = createApp({ sequelize: db.sequelize, defaultRegion: 'ID', logger: pino({ level: 'silent' }), erasureKey: randomBytes(32), ...options });
   const ctx = { sequelize: db.sequelize, defaultRegion: 'ID' as const };
   const keys = {} as Record<Role, string>;
   for (const role of ['bot', 'staff', 'admin'] as const) keys[role] = (await createApiKey(ctx, { name: `test ${role}`, role })).key;

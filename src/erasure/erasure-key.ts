@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * The key of the hash an erasure leaves behind: ERASURE_HMAC_KEY (64 hex characters) when set — what
+ * a deployment should do, kept with its other secrets — else one made once and kept in DATA_DIR
+ * (mode 600), as the embedded PostgreSQL's credentials are. It must outlive restarts: a hash made
+ * with a lost key can no longer be checked against anything.
+ */
+export async function loadErasureKey(configured: string | undefined, dataDir: string): Promise<Buffer> {
+  if (configured) return Buffer.from(configured, 'hex');
+  const file = path.join(dataDir, 'erasure-hmac.key');
+  try {
+    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+  } catch {
+    const key = randomBytes(32);
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, key.toString('hex'), { mode: 0o600, flag: 'wx' });
+    return key;
+  }
+}
