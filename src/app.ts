@@ -54,6 +54,8 @@ export interface AppDependencies {
   searchTimeoutMs?: number;
   /** Key of the hash an erasure leaves in the audit log. */
   erasureKey?: Buffer;
+  /** How long audit entries (and so histories) are kept. */
+  auditRetentionDays?: number;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -97,7 +99,7 @@ export function createApp(deps: AppDependencies) {
     // The request id goes into each line, not into a child logger: a pino child() per request cost
     // tens of µs (measured in-process), as much as answering a cached lookup.
     c.set('logger', deps.logger);
-    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey });
+    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays });
     c.set('rateLimiter', rateLimiter);
     c.set('addressLimiter', addressLimiter);
     c.set('trustProxy', trustProxy);

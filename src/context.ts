@@ -19,4 +19,6 @@ export interface ServiceContext {
   searchTimeoutMs?: number;
   /** Key of the hash an erasure leaves behind (ERASURE_HMAC_KEY). */
   erasureKey?: Buffer;
+  /** AUDIT_RETENTION_DAYS: how far back histories reach. */
+  auditRetentionDays?: number;
 }

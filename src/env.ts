@@ -21,6 +21,8 @@ const EnvSchema = z.object({
     .default('ID'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('./.data'),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  IMPORT_REJECTIONS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   ERASURE_HMAC_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes), e.g. from: openssl rand -hex 32')

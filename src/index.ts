@@ -5,6 +5,7 @@ import { LookupCache } from './lookup/lookup-cache.js';
 import { openDatabase } from './db/database.js';
 import { readEnv } from './env.js';
 import { loadErasureKey } from './erasure/erasure-key.js';
+import { startRetention } from './retention/retention.service.js';
 import { createLogger } from './logger.js';
 
 const env = readEnv();
@@ -39,6 +40,7 @@ const app = createApp({
   trustProxy: env.TRUST_PROXY,
   corsOrigins: env.CORS_ORIGINS,
   erasureKey,
+  auditRetentionDays: env.AUDIT_RETENTION_DAYS,
   lookupCache,
 });
 
@@ -57,6 +59,12 @@ if (!env.DATABASE_URL && (await countActiveApiKeys({ sequelize: database.sequeli
     ].join('\n'),
   );
 }
+const stopRetention = startRetention(
+  { sequelize: database.sequelize },
+  { auditDays: env.AUDIT_RETENTION_DAYS, rejectionDays: env.IMPORT_REJECTIONS_RETENTION_DAYS },
+  logger,
+);
+
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   logger.info(`listening on http://${info.address}:${info.port}`);
 });
@@ -69,6 +77,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, 'shutting down');
   server.close();
+  stopRetention();
   await lookupCache?.close();
   await database.close();
   process.exit(0);

@@ -17,7 +17,13 @@ export const HistoryEventSchema = z
   .openapi('HistoryEvent');
 
 export const PhoneNumberHistorySchema = z
-  .object({ phone_number_id: z.number().int(), events: z.array(HistoryEventSchema) })
+  .object({
+    phone_number_id: z.number().int(),
+    history_since: z.string().nullable().openapi({
+      description: 'Events older than this were purged (AUDIT_RETENTION_DAYS); null when the server keeps them all',
+    }),
+    events: z.array(HistoryEventSchema),
+  })
   .openapi('PhoneNumberHistory');
 
 type HistoryEvent = z.infer<typeof HistoryEventSchema>;
@@ -88,5 +94,6 @@ export async function getPhoneNumberHistory(ctx: ServiceContext, id: number) {
     });
   }
   await recordBulkRead(ctx, ctx.actor, 'phone_number.history_read', { phone_number_id: id }, events.length);
-  return { phone_number_id: id, events };
+  const historySince = ctx.auditRetentionDays === undefined ? null : new Date(Date.now() - ctx.auditRetentionDays * 86_400_000).toISOString();
+  return { phone_number_id: id, history_since: historySince, events };
 }

@@ -84,6 +84,7 @@ async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
 
       <section aria-labelledby="history">
         <h2 id="history">History</h2>
+        {history.history_since && <p class="muted">Changes are kept from {formatTime(history.history_since)} on; older ones were purged.</p>}
         {history.events.length === 0 ? (
           <p>No changes recorded.</p>
         ) : (
