@@ -56,6 +56,8 @@ export interface AppDependencies {
   erasureKey?: Buffer;
   /** How long audit entries (and so histories) are kept. */
   auditRetentionDays?: number;
+  /** CONSOLE_SESSION_IDLE_MINUTES and CONSOLE_SESSION_MAX_HOURS, in seconds. */
+  consoleSessionLimits?: { idleSeconds: number; absoluteSeconds: number };
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -90,6 +92,7 @@ export function createApp(deps: AppDependencies) {
   const apiKeyCache = new ApiKeyCache();
   const addressLimiter = new AddressLimiter(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const trustProxy = deps.trustProxy ?? false;
+  const consoleSessionLimits = deps.consoleSessionLimits ?? { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 };
   const outageLog = new DatabaseOutageLog(deps.logger, () => probeDatabase(deps.sequelize));
   // One gate for the API and the console: both take uploads from the same process.
   const uploads = new UploadGate(deps.importMaxConcurrent ?? DEFAULT_IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? DEFAULT_IMPORT_STALL_TIMEOUT_MS);
@@ -104,6 +107,7 @@ export function createApp(deps: AppDependencies) {
     c.set('addressLimiter', addressLimiter);
     c.set('trustProxy', trustProxy);
     c.set('outageLog', outageLog);
+    c.set('consoleSessionLimits', consoleSessionLimits);
     const started = performance.now();
     await next();
     const level = isRoutineLookup(c.req.path, c.res.status) ? 'debug' : 'info';

@@ -21,6 +21,8 @@ const EnvSchema = z.object({
     .default('ID'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DATA_DIR: z.string().min(1).default('./.data'),
+  CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   IMPORT_REJECTIONS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   ERASURE_HMAC_KEY: z

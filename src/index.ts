@@ -41,6 +41,7 @@ const app = createApp({
   corsOrigins: env.CORS_ORIGINS,
   erasureKey,
   auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+  consoleSessionLimits: { idleSeconds: env.CONSOLE_SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.CONSOLE_SESSION_MAX_HOURS * 3600 },
   lookupCache,
 });
 

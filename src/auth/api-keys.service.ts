@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/audit.repository.js';
+import { deleteSessionsOfKey } from './console-sessions.repository.js';
 import type { ServiceContext } from '../context.js';
 import { execute, inTransaction, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -73,6 +74,8 @@ export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | 
     if (row.role === 'admin' && activeAdmins.every((adminId) => adminId === row.id)) {
       throw new ConflictError('This is the last admin key: create another admin key first, then revoke this one', { api_key_id: row.id });
     }
+    // The key's console sessions end with it (they would be refused anyway: this frees their rows).
+    await deleteSessionsOfKey(tx, row.id);
     await recordAudit(tx, ctx.actor, { action: 'api_key.revoke', entityType: 'api_key', entityId: row.id, newValue: { revoked_at: row.revoked_at } });
     return toApiKey(row);
   });

@@ -12,11 +12,19 @@ import type { Actor } from './roles.js';
  * throws RATE_LIMITED with Retry-After.
  */
 export async function admitKey(c: Context<AppEnv>, presented: string): Promise<Actor | null> {
-  const ctx = c.get('ctx');
+  return admitWith(c, () => authenticate(c.get('ctx'), presented), isKnownKey(c, presented));
+}
+
+/**
+ * The gate around any credential (an API key, a console session): the address's failure limit before
+ * `check` runs (unless the credential is one this process already knows), failures counted, then the
+ * key's own rate limit.
+ */
+export async function admitWith(c: Context<AppEnv>, check: () => Promise<Actor | null>, known = false): Promise<Actor | null> {
   const address = clientAddress(c);
   const addressWait = c.get('addressLimiter').retryAfter(address);
-  if (addressWait > 0 && !isKnownKey(c, presented)) throw rateLimited(c, addressWait, 'Too many invalid API keys from this address');
-  const actor = await authenticate(ctx, presented);
+  if (addressWait > 0 && !known) throw rateLimited(c, addressWait, 'Too many invalid keys or sessions from this address');
+  const actor = await check();
   if (!actor) {
     c.get('addressLimiter').fail(address);
     return null;

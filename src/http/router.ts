@@ -15,6 +15,8 @@ export interface AppEnv {
     rateLimiter: RateLimiter;
     addressLimiter: AddressLimiter;
     outageLog: DatabaseOutageLog;
+    /** How long a console session may sit unused, and live at most. */
+    consoleSessionLimits: { idleSeconds: number; absoluteSeconds: number };
     /** Whether X-Forwarded-For is the client's address (TRUST_PROXY). */
     trustProxy: boolean;
     actor: Actor;

@@ -1,17 +1,23 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { admitKey } from '../auth/gate.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { deleteSession, findLiveSession, insertSession } from '../auth/console-sessions.repository.js';
+import { admitWith } from '../auth/gate.js';
 import { roleAllows, type Actor, type Role } from '../auth/roles.js';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/router.js';
 
 /**
- * The console's session is the API key itself, in a cookie the page's scripts cannot read
- * (HttpOnly) and the browser sends to this site only (SameSite=Strict). Every request checks it
- * with the same `authenticate` verb and the same per-key rate limit as the API, so a revoked key
- * is refused on the next click.
+ * The console's session: the API key is checked once, at sign-in, and never leaves that request.
+ * The cookie holds a random session id (256 bits) that the page's scripts cannot read (HttpOnly) and
+ * the browser sends to this site only (SameSite=Strict); the database holds only its SHA-256. A
+ * session ends after CONSOLE_SESSION_IDLE_MINUTES unused or CONSOLE_SESSION_MAX_HOURS in all, on
+ * sign-out, and when its key is revoked. Over https the cookie is `__Host-wa_session` (Secure, whole
+ * site, no Domain: no subdomain can set or read it); browsers accept that prefix only with Secure,
+ * so plain-http development (http://localhost) uses `wa_session`.
  */
-export const SESSION_COOKIE = 'wa_console_key';
+export const SESSION_COOKIE = 'wa_session';
+export const SECURE_SESSION_COOKIE = '__Host-wa_session';
 
 /** Only the scripts and styles this app serves; no inline code, no other origin. */
 export const CONSOLE_CSP = [
@@ -30,12 +36,33 @@ export function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
-export function startSession(c: Context, key: string): void {
-  setCookie(c, SESSION_COOKIE, key, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/' });
+const sessionCookie = (c: Context) => (isHttps(c) ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
+const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+/** The session id the browser sent, if any. */
+export function sessionToken(c: Context): string | undefined {
+  return getCookie(c, SECURE_SESSION_COOKIE) ?? getCookie(c, SESSION_COOKIE);
 }
 
-export function endSession(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/' });
+export async function startSession(c: Context<AppEnv>, actor: Actor): Promise<void> {
+  const token = randomBytes(32).toString('base64url');
+  await insertSession(c.get('ctx'), hashToken(token), actor.keyId!);
+  setCookie(c, sessionCookie(c), token, { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/' });
+}
+
+export async function endSession(c: Context<AppEnv>): Promise<void> {
+  const token = sessionToken(c);
+  if (token) await deleteSession(c.get('ctx'), hashToken(token));
+  deleteCookie(c, sessionCookie(c), { httpOnly: true, sameSite: 'Strict', secure: isHttps(c), path: '/' });
+}
+
+/** The key a live session stands for, or null; the same address and per-key limits as an API key. */
+async function admitSession(c: Context<AppEnv>, token: string): Promise<Actor | null> {
+  const limits = c.get('consoleSessionLimits');
+  return admitWith(c, async () => {
+    const session = await findLiveSession(c.get('ctx'), hashToken(token), limits.idleSeconds, limits.absoluteSeconds);
+    return session && { keyId: session.key_id, name: session.name, role: session.role };
+  });
 }
 
 /** Headers of every console response: its own CSP, and never cached (the pages show private data). */
@@ -71,17 +98,17 @@ export interface SignedInOptions {
  */
 export function signedIn(needed: Role, options: SignedInOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const key = getCookie(c, SESSION_COOKIE);
-    const signInAgain = (reason: 'signed_out' | 'invalid') => {
-      if (reason === 'invalid') endSession(c);
+    const token = sessionToken(c);
+    const signInAgain = async (reason: 'signed_out' | 'invalid') => {
+      if (reason === 'invalid') await endSession(c);
       if (options.fetched) return c.json({ error: { code: 'UNAUTHENTICATED', message: 'Sign in again', sign_in: '/sign-in' } }, 401);
       const back = new URL(c.req.url);
       const query = new URLSearchParams({ next: back.pathname + back.search });
       if (reason === 'invalid') query.set('reason', 'invalid');
       return c.redirect(`/sign-in?${query}`, 303);
     };
-    if (!key) return signInAgain('signed_out');
-    const actor = await admitKey(c, key);
+    if (!token) return signInAgain('signed_out');
+    const actor = await admitSession(c, token);
     if (!actor) return signInAgain('invalid');
     c.set('actor', actor);
     c.set('ctx', { ...c.get('ctx'), actor });

@@ -14,17 +14,32 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ORIGIN = 'http://localhost';
-const COOKIE = 'wa_console_key';
+const COOKIE = 'wa_session';
 
-function cookieFor(key: string): string {
-  return `${COOKIE}=${encodeURIComponent(key)}`;
+/** Signs in with `key` as the sign-in form does; the session cookie to send back (`wa_session=…`). */
+async function sessionOf(app: TestApp['app'], key: string): Promise<string> {
+  const response = await app.request(`${ORIGIN}/sign-in`, {
+    method: 'POST',
+    headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ key }).toString(),
+  });
+  const cookie = response.headers.getSetCookie().find((set) => set.startsWith(`${COOKIE}=`));
+  if (!cookie) throw new Error(`sign-in answered ${response.status} without a session`);
+  return cookie.split(';')[0]!;
+}
+
+const sessions = new Map<string, Promise<string>>();
+/** One signed-in session per key for the whole file, as a person keeps one open. */
+function cookieFor(key: string): Promise<string> {
+  if (!sessions.has(key)) sessions.set(key, sessionOf(t.app, key));
+  return sessions.get(key)!;
 }
 
 /** A request as the console's own page would send it: same origin, with the role's cookie. */
-function page(path: string, init: RequestInit & { as?: Role | null; form?: Record<string, string> } = {}) {
+async function page(path: string, init: RequestInit & { as?: Role | null; form?: Record<string, string> } = {}) {
   const { as = 'admin', form, ...rest } = init;
   const headers = new Headers(rest.headers);
-  if (as) headers.set('cookie', cookieFor(t.keys[as]));
+  if (as) headers.set('cookie', await cookieFor(t.keys[as]));
   if (!headers.has('origin') && (rest.method ?? 'GET') !== 'GET') headers.set('origin', ORIGIN);
   if (form) headers.set('content-type', 'application/x-www-form-urlencoded');
   return t.app.request(`${ORIGIN}${path}`, { ...rest, headers, body: form ? new URLSearchParams(form).toString() : rest.body });
@@ -41,27 +56,44 @@ describe('signing in and out', () => {
     expect(response.headers.get('location')).toBe('/sign-in?next=%2Fcategories');
   });
 
-  it('when a valid key is posted, then it is kept in an HttpOnly, SameSite=Strict cookie for the whole site, not Secure over http', async () => {
+  it('when a valid key is posted, then a random session id (never the key) is kept in an HttpOnly, SameSite=Strict cookie for the whole site, not Secure over http', async () => {
     const response = await page('/sign-in', { method: 'POST', as: null, form: { key: t.keys.staff, next: '/search' } });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/search');
     const cookie = setCookieOf(response);
-    expect(cookie).toContain(`${COOKIE}=${encodeURIComponent(t.keys.staff)}`);
+    expect(cookie).toMatch(new RegExp(`^${COOKIE}=[A-Za-z0-9_-]{43};`));
+    expect(cookie).not.toContain(t.keys.staff.slice(13, 30));
+    const [stored] = await t.db.sequelize.query('SELECT id_hash FROM console_sessions');
+    expect(JSON.stringify(stored)).not.toContain(cookie.split(';')[0]!.slice(COOKIE.length + 1));
     expect(cookie).toMatch(/; HttpOnly/i);
     expect(cookie).toMatch(/; SameSite=Strict/i);
     expect(cookie).toMatch(/; Path=\//i);
     expect(cookie).not.toMatch(/; Secure/i);
   });
 
-  it('when signing in over https (directly or behind a proxy), then the cookie is Secure', async () => {
+  it('when signing in over https (directly or behind a proxy), then the cookie is __Host-wa_session and Secure', async () => {
     const direct = await t.app.request('https://console.example/sign-in', {
       method: 'POST',
       headers: { origin: 'https://console.example', host: 'console.example', 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ key: t.keys.staff }).toString(),
     });
-    expect(setCookieOf(direct)).toMatch(/; Secure/i);
+    const secure = (response: Response) => response.headers.getSetCookie().find((set) => set.startsWith('__Host-wa_session=')) ?? '';
+    expect(secure(direct)).toMatch(/; Secure/i);
+    expect(secure(direct)).toMatch(/; Path=\//i);
+    expect(secure(direct)).not.toMatch(/Domain=/i);
     const proxied = await page('/sign-in', { method: 'POST', as: null, headers: { 'x-forwarded-proto': 'https' }, form: { key: t.keys.staff } });
-    expect(setCookieOf(proxied)).toMatch(/; Secure/i);
+    expect(secure(proxied)).toMatch(/; Secure/i);
+  });
+
+  it('when a session sits unused past its idle time or lives past its maximum, then it is refused', async () => {
+    const cookie = await sessionOf(t.app, t.keys.staff);
+    expect((await page('/', { as: null, headers: { cookie } })).status).toBe(200);
+    await t.db.sequelize.query(`UPDATE console_sessions SET last_seen_at = now() - interval '31 minutes'`);
+    expect((await page('/', { as: null, headers: { cookie } })).headers.get('location')).toBe('/sign-in?next=%2F&reason=invalid');
+    sessions.clear();
+    const fresh = await sessionOf(t.app, t.keys.staff);
+    await t.db.sequelize.query(`UPDATE console_sessions SET created_at = now() - interval '13 hours'`);
+    expect((await page('/', { as: null, headers: { cookie: fresh } })).status).toBe(303);
   });
 
   it('when the next page is another site, then sign-in goes to the dashboard instead', async () => {
@@ -87,8 +119,10 @@ describe('signing in and out', () => {
     expect(setCookieOf(response)).toBe('');
   });
 
-  it('when signing out, then the cookie is cleared and the sign-in page says so', async () => {
-    const response = await page('/sign-out', { method: 'POST', as: 'staff' });
+  it('when signing out, then the cookie is cleared, the session is gone and the sign-in page says so', async () => {
+    const cookie = await sessionOf(t.app, t.keys.staff);
+    const response = await page('/sign-out', { method: 'POST', as: null, headers: { cookie } });
+    expect((await page('/', { as: null, headers: { cookie } })).status).toBe(303);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/sign-in?reason=signed_out');
     expect(setCookieOf(response)).toMatch(new RegExp(`^${COOKIE}=;.*Max-Age=0`, 'i'));
@@ -98,10 +132,11 @@ describe('signing in and out', () => {
   it('when the key in the cookie is revoked, then the next page goes back to sign-in with a message and clears the cookie', async () => {
     const created = await t.request('/v1/api-keys', { method: 'POST', json: { name: 'soon revoked', role: 'staff' } });
     const { id, key } = (await created.json()) as { id: number; key: string };
-    expect((await page('/', { as: null, headers: { cookie: cookieFor(key) } })).status).toBe(200);
+    const cookie = await sessionOf(t.app, key);
+    expect((await page('/', { as: null, headers: { cookie } })).status).toBe(200);
     expect((await t.request(`/v1/api-keys/${id}`, { method: 'DELETE' })).status).toBeLessThan(300);
 
-    const response = await page('/', { as: null, headers: { cookie: cookieFor(key) } });
+    const response = await page('/', { as: null, headers: { cookie } });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/sign-in?next=%2F&reason=invalid');
     expect(setCookieOf(response)).toMatch(/Max-Age=0/i);
@@ -228,7 +263,7 @@ describe('pages, errors and the API side by side', () => {
   });
 
   it('when the console’s cookie is sent to the API, then the API still wants a bearer key', async () => {
-    const response = await t.app.request(`${ORIGIN}/v1/categories`, { headers: { cookie: cookieFor(t.keys.admin) } });
+    const response = await t.app.request(`${ORIGIN}/v1/categories`, { headers: { cookie: await cookieFor(t.keys.admin) } });
     expect(response.status).toBe(401);
     expect((await t.request('/health', { as: null })).status).toBe(200);
     expect((await t.request('/docs', { as: null })).status).toBe(200);
@@ -314,9 +349,10 @@ describe('what the page scripts fetch', () => {
 
 describe('the rate limit', () => {
   it('when a key has used its minute, then the console answers 429 with a page saying when to try again', async () => {
-    const limited = await createTestApp({ rateLimitPerMinute: 2 });
+    // Signing in takes one of the three.
+    const limited = await createTestApp({ rateLimitPerMinute: 3 });
     try {
-      const cookie = cookieFor(limited.keys.staff);
+      const cookie = await sessionOf(limited.app, limited.keys.staff);
       const statuses: number[] = [];
       let last: Response | undefined;
       for (let i = 0; i < 3; i += 1) {

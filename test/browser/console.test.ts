@@ -205,15 +205,15 @@ describe('the staff console in Chromium', () => {
     const { context, page } = await openSession();
     await signIn(page, 'staff');
     const before = await context.cookies();
-    const session = before.find((cookie) => cookie.name === 'wa_console_key');
+    const session = before.find((cookie) => cookie.name === 'wa_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    // HttpOnly: the page's own scripts cannot read the key.
-    expect(await page.evaluate(() => document.cookie)).not.toContain('wa_console_key');
+    // HttpOnly: the page's own scripts cannot read the session id.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('wa_session');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in\?reason=signed_out/);
     expect(await page.getByRole('status').innerText()).toContain('You are signed out');
-    expect((await context.cookies()).some((cookie) => cookie.name === 'wa_console_key')).toBe(false);
+    expect((await context.cookies()).some((cookie) => cookie.name === 'wa_session')).toBe(false);
     await page.goto(`${served.base}/categories`);
     expect(page.url()).toContain('/sign-in?next=%2Fcategories');
     await context.close();

@@ -44,10 +44,10 @@ export const signInRoutes = new Hono<AppEnv>()
       const text = key ? 'That key was not accepted: it is mistyped, unknown or revoked.' : 'Paste your API key to sign in.';
       return c.html(<SignInPage next={next} notice={{ kind: 'error', text }} />, 401);
     }
-    startSession(c, key);
+    await startSession(c, actor);
     return c.redirect(next ?? '/', 303);
   })
-  .post('/sign-out', consoleHeaders, sameOriginOnly, (c) => {
-    endSession(c);
+  .post('/sign-out', consoleHeaders, sameOriginOnly, async (c) => {
+    await endSession(c);
     return c.redirect('/sign-in?reason=signed_out', 303);
   });
