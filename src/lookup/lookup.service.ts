@@ -27,6 +27,73 @@ async function queryFiled(db: Queryable, normalized: string[]): Promise<Map<stri
   return new Map(rows.map((row) => [row.normalized_number, row]));
 }
 
+interface IdRow {
+  identity_id: string;
+  normalized_number: string;
+}
+
+/**
+ * The numbers these ids are paired with and the filings of those numbers and of `normalized`, in one
+ * statement: a batch that names unknown ids costs one round trip, not two (ids, then their numbers).
+ */
+async function queryFiledWithIds(db: Queryable, normalized: string[], ids: string[]): Promise<{ filed: Map<string, FiledRow>; ids: Map<string, string> }> {
+  const rows = await queryRows<(FiledRow & { identity_id: null }) | (IdRow & { identity_id: string })>(
+    db,
+    `WITH paired AS (SELECT id, normalized_number FROM sender_identities WHERE id = ANY($2::varchar[]))
+     SELECT NULL::varchar AS identity_id, p.id, p.normalized_number, p.category_id, c.name AS category_name, p.name
+     FROM phone_numbers p JOIN categories c ON c.id = p.category_id
+     WHERE p.normalized_number = ANY($1::varchar[]) OR p.normalized_number IN (SELECT normalized_number FROM paired)
+     UNION ALL
+     SELECT id, NULL, normalized_number, NULL, NULL, NULL FROM paired`,
+    [normalized, ids],
+  );
+  const filed = new Map<string, FiledRow>();
+  const paired = new Map<string, string>();
+  for (const row of rows) {
+    if (row.identity_id === null) filed.set(row.normalized_number, row as FiledRow);
+    else paired.set(row.identity_id, row.normalized_number);
+  }
+  return { filed, ids: paired };
+}
+
+/**
+ * Ids and numbers of one batch: from the cache where it has them; everything it lacks in one
+ * statement; what was read is cached as of before the read (a change notified meanwhile wins).
+ */
+async function findFiledAndIds(ctx: ServiceContext, numbers: string[], ids: string[]): Promise<{ filed: Map<string, FiledRow>; ids: Map<string, string> }> {
+  const cache = ctx.lookupCache;
+  const paired = new Map<string, string>();
+  const unknownIds: string[] = [];
+  for (const id of ids) {
+    const cached = cache?.getIdentity(id);
+    if (cached === undefined) unknownIds.push(id);
+    else if (cached !== null) paired.set(id, cached);
+  }
+  const known = [...new Set([...numbers, ...paired.values()])];
+  if (unknownIds.length === 0) return { filed: await findFiled(ctx, known), ids: paired };
+
+  const filed = new Map<string, FiledRow>();
+  const missing: string[] = [];
+  for (const number of known) {
+    const cached = cache?.get(number);
+    if (cached === undefined) missing.push(number);
+    else if (cached !== null) filed.set(number, { ...cached, normalized_number: number });
+  }
+  const snapshot = cache?.snapshot() ?? 0;
+  const read = await queryFiledWithIds(ctx, missing, unknownIds);
+  for (const id of unknownIds) {
+    const number = read.ids.get(id) ?? null;
+    cache?.setIdentity(id, number, snapshot);
+    if (number) paired.set(id, number);
+  }
+  for (const number of new Set([...missing, ...read.ids.values()])) {
+    const row = read.filed.get(number);
+    cache?.set(number, row ? { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name } : null, snapshot);
+    if (row) filed.set(number, row);
+  }
+  return { filed, ids: paired };
+}
+
 const batchers = new WeakMap<ServiceContext['sequelize'], LookupBatcher<FiledRow>>();
 
 /** One batcher per database handle, made on first use. */
@@ -142,8 +209,8 @@ export async function lookupNumber(ctx: ServiceContext, input: string, alt?: str
 
 /**
  * Many senders, answers in input order; invalid inputs are answered, not fatal. Pairs the items
- * carry are remembered first (one statement), then ids and numbers are answered from the cache or
- * the database (one query for the unknown ids, one for the numbers).
+ * carry are remembered first (one statement), then ids and numbers are answered from the cache or,
+ * for all it lacks together, one query.
  */
 export async function lookupNumbers(ctx: ServiceContext, inputs: Array<string | SenderInput>): Promise<BatchLookupResult> {
   const senders = inputs.map((item) => (typeof item === 'string' ? { id: item, alt: undefined } : item));
@@ -152,12 +219,13 @@ export async function lookupNumbers(ctx: ServiceContext, inputs: Array<string | 
   if (pairs.length > 0) await rememberSeenPairs(ctx, pairs);
   const taught = new Map(pairs.map((pair) => [pair.id, pair.normalized]));
   const ids = [...new Set(read.flatMap((r) => (r.kind === 'identity' && !taught.has(r.identity.id) ? [r.identity.id] : [])))];
-  const resolved = ids.length > 0 ? await resolveIdentities(ctx, ids) : new Map<string, string>();
+  const numbers = [...new Set([...read.flatMap((r) => (r.kind === 'phone' ? [r.e164] : [])), ...taught.values()])];
+  const found = numbers.length + ids.length > 0 ? await findFiledAndIds(ctx, numbers, ids) : { filed: new Map<string, FiledRow>(), ids: new Map<string, string>() };
+  const resolved = found.ids;
   for (const [id, number] of taught) resolved.set(id, number);
   const numberOf = (r: ReadSender): string | null =>
     r.kind === 'phone' ? r.e164 : r.kind === 'identity' ? (resolved.get(r.identity.id) ?? null) : null;
-  const wanted = [...new Set(read.flatMap((r) => numberOf(r) ?? []))];
-  const filed = wanted.length > 0 ? await findFiled(ctx, wanted) : new Map<string, FiledRow>();
+  const filed = found.filed;
   return {
     results: senders.map((sender, index) => {
       const r = read[index]!;
