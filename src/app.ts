@@ -8,16 +8,15 @@ import { ApiKeyCache } from './auth/api-key-cache.js';
 import { apiKeysRouter } from './auth/api-keys.routes.js';
 import { AddressLimiter } from './auth/address-limiter.js';
 import { RateLimiter } from './auth/rate-limiter.js';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { categoriesRouter } from './categories/categories.routes.js';
 import { docsRouter } from './docs/docs.routes.js';
 import { AppError, errorEnvelope } from './errors.js';
-import { healthRouter } from './health/health.routes.js';
+import { createHealthRouter } from './health/health.routes.js';
 import { probeDatabase } from './health/health.service.js';
 import { DatabaseOutageLog } from './http/database-outage.js';
 import { drainUnreadBody } from './http/drain-unread-body.js';
 import { handleError } from './http/error-handler.js';
+import { requestIdAndStandingHeaders } from './http/response-headers.js';
 import { createRouter } from './http/router.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
 import { lookupRouter } from './lookup/lookup.routes.js';
@@ -29,6 +28,7 @@ import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
 import { statsRouter } from './stats/stats.routes.js';
 import { erasureRouter } from './erasure/erasure.routes.js';
 import { createWebRouter } from './web/web.routes.js';
+import type { WorkerCount } from './server/worker-count.js';
 
 export interface AppDependencies {
   sequelize: Sequelize;
@@ -58,6 +58,8 @@ export interface AppDependencies {
   auditRetentionDays?: number;
   /** CONSOLE_SESSION_IDLE_MINUTES and CONSOLE_SESSION_MAX_HOURS, in seconds. */
   consoleSessionLimits?: { idleSeconds: number; absoluteSeconds: number };
+  /** The API processes on this port, for /health (one of one unless WEB_CONCURRENCY runs more). */
+  workers?: () => WorkerCount;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -88,7 +90,7 @@ export function loggablePath(path: string): string {
 
 export function createApp(deps: AppDependencies) {
   const app = createRouter();
-  const rateLimiter = new RateLimiter(deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
+  const rateLimiter = new RateLimiter({ sequelize: deps.sequelize }, deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
   const apiKeyCache = new ApiKeyCache();
   const addressLimiter = new AddressLimiter(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const trustProxy = deps.trustProxy ?? false;
@@ -97,12 +99,15 @@ export function createApp(deps: AppDependencies) {
   // One gate for the API and the console: both take uploads from the same process.
   const uploads = new UploadGate(deps.importMaxConcurrent ?? DEFAULT_IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? DEFAULT_IMPORT_STALL_TIMEOUT_MS);
 
-  app.use(requestId());
+  // The same for every request: made once (a route adds the actor to a copy).
+  const ctx = { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays };
+
+  app.use(requestIdAndStandingHeaders);
   app.use(async (c, next) => {
     // The request id goes into each line, not into a child logger: a pino child() per request cost
     // tens of µs (measured in-process), as much as answering a cached lookup.
     c.set('logger', deps.logger);
-    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays });
+    c.set('ctx', ctx);
     c.set('rateLimiter', rateLimiter);
     c.set('addressLimiter', addressLimiter);
     c.set('trustProxy', trustProxy);
@@ -118,7 +123,6 @@ export function createApp(deps: AppDependencies) {
     );
   });
   app.use(drainUnreadBody);
-  app.use(secureHeaders());
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use('/v1/*', cors({ origin: deps.corsOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   }
@@ -135,10 +139,13 @@ export function createApp(deps: AppDependencies) {
   // the body limit's check does and which cost a bot's lookups ~10% of their CPU (profiled).
   const hasJsonBody = (method: string, path: string) => method !== 'GET' && method !== 'HEAD' && !isUpload(method, path);
   app.use('/v1/*', (c, next) => (hasJsonBody(c.req.method, c.req.path) ? jsonBodyLimit(c, next) : next()));
-  // Uploads are bounded by REQUEST_TIMEOUT_MS on the server; everything else must answer promptly.
-  app.use('/v1/*', (c, next) => (isUpload(c.req.method, c.req.path) ? next() : jsonTimeout(c, next)));
+  // Uploads are bounded by REQUEST_TIMEOUT_MS on the server; requests with a JSON body must answer
+  // promptly. A GET sets no timer (a timer per lookup was measurable): its work is the database's,
+  // bounded there by statement_timeout (60 s; a search by SEARCH_TIMEOUT_MS) and the pool's
+  // acquire timeout (10 s).
+  app.use('/v1/*', (c, next) => (hasJsonBody(c.req.method, c.req.path) ? jsonTimeout(c, next) : next()));
 
-  app.route('/', healthRouter);
+  app.route('/', createHealthRouter(deps.workers ?? (() => ({ up: 1, configured: 1 }))));
   app.route('/v1', normalizeRouter);
   app.route('/v1', lookupRouter);
   app.route('/v1', identitiesRouter);

@@ -37,10 +37,12 @@ const EnvSchema = z.object({
   IMPORT_MAX_CONCURRENT: z.coerce.number().int().positive().default(4),
   /** Long enough to upload and import a large file; Node's own default (300 s) cuts them off. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
-  /** Per key and per process; generous because one bot key may ask thousands of times a second. */
+  /** Per key, shared by every API process on the database; generous because one bot key may ask thousands of times a second. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120_000),
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(100),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  /** API worker processes on one port (node:cluster); unset: the machine's available parallelism. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   /** Entries in each process's lookup cache (number → category); 0 turns the cache off. */
   LOOKUP_CACHE_SIZE: z.coerce.number().int().min(0).default(100_000),
   CORS_ORIGINS: z

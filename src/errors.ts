@@ -27,17 +27,25 @@ export interface ErrorEnvelope {
  * turns the code into a status and the one error envelope, the CLI into a message and an exit code.
  */
 export class AppError extends Error {
-  readonly status: ContentfulStatusCode;
+  declare readonly status: ContentfulStatusCode;
+  declare readonly code: ErrorCode;
+  declare readonly details?: unknown;
 
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-    status?: ContentfulStatusCode,
-  ) {
-    super(message);
+  constructor(code: ErrorCode, message: string, details?: unknown, status?: ContentfulStatusCode) {
+    const resolved = status ?? ERROR_STATUS[code];
+    // A caller's mistake (4xx) is an answer, not a fault: nobody reads its stack, and capturing one
+    // was ~3% of a bot's lookups, half of which are 404s (profiled). Faults keep theirs.
+    const limit = Error.stackTraceLimit;
+    if (resolved < 500) Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = new.target.name;
-    this.status = status ?? ERROR_STATUS[code];
+    this.code = code;
+    this.details = details;
+    this.status = resolved;
   }
 }
 

@@ -1,15 +1,19 @@
-import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { countActiveApiKeys, createApiKey } from './auth/api-keys.service.js';
-import { LookupCache } from './lookup/lookup-cache.js';
-import { openDatabase } from './db/database.js';
-import { readEnv } from './env.js';
-import { loadErasureKey } from './erasure/erasure-key.js';
-import { startRetention } from './retention/retention.service.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { readEnv, type Env } from './env.js';
 import { createLogger } from './logger.js';
+import { startRetention } from './retention/retention.service.js';
+import { runApiProcess } from './server/api-process.js';
+import { runPrimary } from './server/primary.js';
+import { trackWorkerCount } from './server/worker-count.js';
 
 const env = readEnv();
 const logger = createLogger(env.LOG_LEVEL);
+const workers = env.WEB_CONCURRENCY ?? availableParallelism();
+// Listening before anything else, so a count the primary sends early is not missed.
+const workerCount = trackWorkerCount();
 
 const database = await openDatabase({
   databaseUrl: env.DATABASE_URL,
@@ -18,35 +22,23 @@ const database = await openDatabase({
   log: (message) => logger.info(message),
 });
 
-const lookupCache =
-  env.LOOKUP_CACHE_SIZE > 0 ? new LookupCache({ databaseUrl: database.url, maxEntries: env.LOOKUP_CACHE_SIZE, logger }) : undefined;
-await lookupCache?.start();
+if (cluster.isWorker) {
+  // One of the primary's workers: the primary owns the first key, retention and the database's life.
+  await runApiProcess({ env, logger, database, workers: workerCount });
+} else {
+  await makeFirstAdminKey(env, database);
+  const stopRetention = startRetention(
+    { sequelize: database.sequelize },
+    { auditDays: env.AUDIT_RETENTION_DAYS, rejectionDays: env.IMPORT_REJECTIONS_RETENTION_DAYS },
+    logger,
+  );
+  if (workers > 1) runPrimary({ workers, database, logger, background: stopRetention });
+  else await runApiProcess({ env, logger, database, workers: workerCount, background: stopRetention });
+}
 
-// Without a key erasures are refused (503) rather than leaving a hash nobody can check later.
-const erasureKey = await loadErasureKey(env.ERASURE_HMAC_KEY, env.DATA_DIR).catch((error: unknown) => {
-  logger.warn({ err: error }, 'no ERASURE_HMAC_KEY and DATA_DIR is not writable: POST /v1/erasures will answer 503');
-  return undefined;
-});
-
-const app = createApp({
-  sequelize: database.sequelize,
-  defaultRegion: env.DEFAULT_REGION,
-  logger,
-  importMaxBytes: env.IMPORT_MAX_BYTES,
-  importMaxConcurrent: env.IMPORT_MAX_CONCURRENT,
-  importStallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
-  rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-  authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
-  trustProxy: env.TRUST_PROXY,
-  corsOrigins: env.CORS_ORIGINS,
-  erasureKey,
-  auditRetentionDays: env.AUDIT_RETENTION_DAYS,
-  consoleSessionLimits: { idleSeconds: env.CONSOLE_SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.CONSOLE_SESSION_MAX_HOURS * 3600 },
-  lookupCache,
-});
-
-// A newcomer's first start has no keys at all: make one admin key and show it, once.
-if (!env.DATABASE_URL && (await countActiveApiKeys({ sequelize: database.sequelize })) === 0) {
+/** A newcomer's first start has no keys at all: make one admin key and show it, once. */
+async function makeFirstAdminKey(env: Env, database: DatabaseHandle): Promise<void> {
+  if (env.DATABASE_URL || (await countActiveApiKeys({ sequelize: database.sequelize })) > 0) return;
   const created = await createApiKey({ sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION }, { name: 'first admin', role: 'admin' });
   console.log(
     [
@@ -60,28 +52,3 @@ if (!env.DATABASE_URL && (await countActiveApiKeys({ sequelize: database.sequeli
     ].join('\n'),
   );
 }
-const stopRetention = startRetention(
-  { sequelize: database.sequelize },
-  { auditDays: env.AUDIT_RETENTION_DAYS, rejectionDays: env.IMPORT_REJECTIONS_RETENTION_DAYS },
-  logger,
-);
-
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  logger.info(`listening on http://${info.address}:${info.port}`);
-});
-// Node cuts requests after 300 s by default: too short to upload and import a large spreadsheet.
-if ('requestTimeout' in server) server.requestTimeout = env.REQUEST_TIMEOUT_MS;
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  server.close();
-  stopRetention();
-  await lookupCache?.close();
-  await database.close();
-  process.exit(0);
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -9,7 +9,8 @@ import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
 import { CATEGORIES, generateImportFile, nationalNumber, type GroundTruth } from '../import/generate.js';
-import { percentiles, runLoad, type LoadResult } from './load-generator.js';
+import { percentiles, runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
+import { hasWrk, runWrk } from './wrk-load.js';
 import { benchIdentities, reportIdentities } from './identities.js';
 
 /**
@@ -81,7 +82,12 @@ async function startServer(label: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+// A load generator in Node competes with the server for the machine's two cores; wrk (C, one
+// thread) costs it a fraction of that, so it is used whenever it is installed.
+const useWrk = hasWrk();
+const load: (options: LoadOptions) => Promise<LoadResult> = useWrk ? runWrk : runLoad;
 console.log(`bench:lookup — ${numbers.toLocaleString('en')} numbers, ${connections} connections, ${rounds} × ${values.seconds} s each, ${new Date().toISOString()}`);
+console.log(`load generator: ${useWrk ? 'wrk (1 thread; C, so it takes little of the server\'s CPU)' : 'undici in Node (wrk is not installed: apt-get install wrk; this one competes with the server for CPU)'}`);
 
 const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'db'), persistent: true });
 const admin = new pg.Client(server.url);
@@ -111,6 +117,9 @@ try {
     await writeFile(loadedMarker, JSON.stringify(truth));
   }
   const bot = await createApiKey({ sequelize, defaultRegion: 'ID' }, { name: 'bench bot', role: 'bot' });
+  // Searching and stats are staff's (a bot key may only look numbers up).
+  const staff = await createApiKey({ sequelize, defaultRegion: 'ID' }, { name: 'bench staff', role: 'staff' });
+  const staffHeaders = { authorization: `Bearer ${staff.key}` };
 
   const start = npmScript('start');
   const apiPort = 39_000 + Math.floor(Math.random() * 500);
@@ -138,12 +147,15 @@ try {
   const bare = { base: `http://127.0.0.1:${barePort}`, connections, next: () => ({ path: next().path, expect: 200 }) };
 
   // Warm both (JIT, connection pools, the lookup cache), then alternate so drift hits both alike.
-  await runLoad({ ...api, durationMs: 3000 });
-  await runLoad({ ...bare, durationMs: 3000 });
+  // The warm-up uses the Node generator whatever measures the rounds: it checks every answer's
+  // status against the request's own expectation, which wrk cannot.
+  const warmUp = await runLoad({ ...api, durationMs: 3000 });
+  if (warmUp.errors > 0) throw new Error(`${warmUp.errors} lookups answered wrongly in the warm-up`);
+  await load({ ...bare, durationMs: 3000 });
   const results: Array<{ a: LoadResult; b: LoadResult }> = [];
   for (let round = 0; round < rounds; round += 1) {
-    const a = await runLoad({ ...api, durationMs });
-    const b = await runLoad({ ...bare, durationMs });
+    const a = await load({ ...api, durationMs });
+    const b = await load({ ...bare, durationMs });
     console.log(
       `round ${round + 1}/${rounds}: (a) ${Math.round(a.rps)} req/s p50 ${ms(a.p50Ms)} p99 ${ms(a.p99Ms)} errors ${a.errors}` +
         ` | (b) ${Math.round(b.rps)} req/s p50 ${ms(b.p50Ms)} p99 ${ms(b.p99Ms)} errors ${b.errors} | (a)/(b) ${(a.rps / b.rps).toFixed(2)}`,
@@ -157,7 +169,7 @@ try {
   // Sender identities (LIDs): registering pairs in bulk, then lookups by LID against lookups by JID.
   const identities = await benchIdentities({
     base: api.base, headers, filed: truth.distinct_valid, nationalNumber, pairs: Math.min(100_000, truth.distinct_valid), rounds, durationMs,
-    jidNext: next, load: (nextRequest, ms) => runLoad({ ...api, next: nextRequest, durationMs: ms }),
+    jidNext: next, load: (nextRequest, ms) => load({ ...api, next: nextRequest, durationMs: ms }),
   });
 
   // Search: fragments a user types (short and long digit runs, national form, a full number, a
@@ -179,7 +191,7 @@ try {
   const byKind = new Map<string, number[]>();
   for (const { kind, term } of searches) {
     const sent = performance.now();
-    const response = await fetch(`${api.base}/v1/phone-numbers?limit=50&search=${encodeURIComponent(term)}`, { headers });
+    const response = await fetch(`${api.base}/v1/phone-numbers?limit=50&search=${encodeURIComponent(term)}`, { headers: staffHeaders });
     await response.json();
     const took = performance.now() - sent;
     searchTimes.push(took);
@@ -192,7 +204,7 @@ try {
   let stats: { by_category: Array<{ id: number; count: number }> } | undefined;
   for (let i = 0; i < 50; i += 1) {
     const sent = performance.now();
-    const response = await fetch(`${api.base}/v1/stats`, { headers });
+    const response = await fetch(`${api.base}/v1/stats`, { headers: staffHeaders });
     stats = (await response.json()) as typeof stats;
     statsTimes.push(performance.now() - sent);
   }

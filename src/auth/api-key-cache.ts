@@ -9,8 +9,10 @@ export interface StoredApiKey {
   revoked_at: Date | null;
 }
 
-/** How long another process's revocation may take to count here. */
+/** How long another process's revocation may take to count here (plus one read of the row). */
 export const API_KEY_CACHE_TTL_MS = 1000;
+/** A real key's row this old is still used while it is read again; older than this, it is waited for. */
+const STALE_FOR_MS = 10_000;
 /** Real keys: a company has tens or hundreds, so this bound is never met in practice. */
 const MAX_KNOWN_ENTRIES = 10_000;
 const MAX_UNKNOWN_ENTRIES = 10_000;
@@ -33,9 +35,16 @@ export class ApiKeyCache {
     return until !== undefined && until > now ? null : undefined;
   }
 
+  /** A real key's row past its second but still usable while it is read again, if there is one. */
+  getStale(prefix: string, now = Date.now()): StoredApiKey | undefined {
+    const entry = this.known.get(prefix);
+    return entry && entry.until + STALE_FOR_MS > now ? entry.row : undefined;
+  }
+
   set(prefix: string, row: StoredApiKey | null, now = Date.now()): void {
-    // Expired entries are never read again; past the bound, starting over is cheaper than sweeping.
+    // Past the bound, starting over is cheaper than sweeping (expired entries are simply replaced).
     if (row === null) {
+      this.known.delete(prefix);
       if (this.unknown.size >= MAX_UNKNOWN_ENTRIES) this.unknown.clear();
       this.unknown.set(prefix, now + API_KEY_CACHE_TTL_MS);
       return;

@@ -29,7 +29,8 @@ export async function admitWith(c: Context<AppEnv>, check: () => Promise<Actor |
     c.get('addressLimiter').fail(address);
     return null;
   }
-  const keyWait = c.get('rateLimiter').take(actor.keyId!);
+  const taken = c.get('rateLimiter').take(actor.keyId!);
+  const keyWait = typeof taken === 'number' ? taken : await taken;
   if (keyWait > 0) throw rateLimited(c, keyWait, 'Too many requests for this key');
   return actor;
 }

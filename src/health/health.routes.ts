@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { jsonContent } from '../http/common.schemas.js';
 import { createRouter } from '../http/router.js';
+import type { WorkerCount } from '../server/worker-count.js';
 import { checkDatabase } from './health.service.js';
 
 const HealthSchema = z
@@ -10,10 +11,13 @@ const HealthSchema = z
     lookup_cache: z.enum(['live', 'bypassed', 'off']).openapi({
       description: 'live: kept right by notifications; bypassed: notifications lost, every lookup reads the database; off: LOOKUP_CACHE_SIZE=0',
     }),
+    workers: z
+      .object({ up: z.number().int(), configured: z.number().int() })
+      .openapi({ description: 'API worker processes serving on this port (WEB_CONCURRENCY), as the answering one knows' }),
   })
   .openapi('Health');
 
-export const healthRouter = createRouter().openapi(
+export const createHealthRouter = (workers: () => WorkerCount) => createRouter().openapi(
   createRoute({
     method: 'get',
     path: '/health',
@@ -24,9 +28,10 @@ export const healthRouter = createRouter().openapi(
   async (c) => {
     const ctx = c.get('ctx');
     const up = await checkDatabase(ctx);
-    const lookupCache = !ctx.lookupCache ? 'off' : ctx.lookupCache.live ? 'live' : 'bypassed';
+    const lookupCache: 'off' | 'live' | 'bypassed' = !ctx.lookupCache ? 'off' : ctx.lookupCache.live ? 'live' : 'bypassed';
+    const common = { lookup_cache: lookupCache, workers: workers() };
     return up
-      ? c.json({ status: 'ok', database: 'up', lookup_cache: lookupCache } as const, 200)
-      : c.json({ status: 'unavailable', database: 'down', lookup_cache: lookupCache } as const, 503);
+      ? c.json({ status: 'ok', database: 'up', ...common } as const, 200)
+      : c.json({ status: 'unavailable', database: 'down', ...common } as const, 503);
   },
 );

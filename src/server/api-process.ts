@@ -1,0 +1,85 @@
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createApp } from '../app.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { Env } from '../env.js';
+import { loadErasureKey } from '../erasure/erasure-key.js';
+import { standingHeadersServerOptions } from '../http/response-headers.js';
+import { LookupCache } from '../lookup/lookup-cache.js';
+import type { WorkerCount } from './worker-count.js';
+
+/** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
+const DRAIN_TIMEOUT_MS = 25_000;
+
+export interface ApiProcessOptions {
+  env: Env;
+  logger: Logger;
+  database: DatabaseHandle;
+  workers: () => WorkerCount;
+  /** Work to stop before the database closes (retention, when this process runs it). */
+  background?: () => void;
+}
+
+/**
+ * One API process: the app on the port, its lookup cache, and a drain on SIGTERM/SIGINT (no new
+ * connections; requests in flight finish, up to DRAIN_TIMEOUT_MS; then the cache and the database
+ * close). Alone, or as one of a cluster's workers.
+ */
+export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
+  const { env, logger, database } = options;
+  const lookupCache =
+    env.LOOKUP_CACHE_SIZE > 0 ? new LookupCache({ databaseUrl: database.url, maxEntries: env.LOOKUP_CACHE_SIZE, logger }) : undefined;
+  await lookupCache?.start();
+
+  // Without a key erasures are refused (503) rather than leaving a hash nobody can check later.
+  const erasureKey = await loadErasureKey(env.ERASURE_HMAC_KEY, env.DATA_DIR).catch((error: unknown) => {
+    logger.warn({ err: error }, 'no ERASURE_HMAC_KEY and DATA_DIR is not writable: POST /v1/erasures will answer 503');
+    return undefined;
+  });
+
+  const app = createApp({
+    sequelize: database.sequelize,
+    defaultRegion: env.DEFAULT_REGION,
+    logger,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
+    importMaxConcurrent: env.IMPORT_MAX_CONCURRENT,
+    importStallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+    trustProxy: env.TRUST_PROXY,
+    corsOrigins: env.CORS_ORIGINS,
+    erasureKey,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    consoleSessionLimits: { idleSeconds: env.CONSOLE_SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.CONSOLE_SESSION_MAX_HOURS * 3600 },
+    lookupCache,
+    workers: options.workers,
+  });
+
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, serverOptions: standingHeadersServerOptions }, (info) => {
+    logger.info(`listening on http://${info.address}:${info.port}`);
+  });
+  // Node cuts requests after 300 s by default: too short to upload and import a large spreadsheet.
+  if ('requestTimeout' in server) server.requestTimeout = env.REQUEST_TIMEOUT_MS;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      logger.warn('requests still running after the drain timeout; closing their connections');
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, DRAIN_TIMEOUT_MS);
+    await closed;
+    clearTimeout(timer);
+    options.background?.();
+    await lookupCache?.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
