@@ -28,6 +28,7 @@ import { UploadGate } from './imports/upload-gate.js';
 import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
 import { statsRouter } from './stats/stats.routes.js';
 import { erasureRouter } from './erasure/erasure.routes.js';
+import { API_TAGS } from './http/api-tags.js';
 import { createWebRouter } from './web/web.routes.js';
 
 export interface AppDependencies {
@@ -85,6 +86,12 @@ function isRoutineLookup(path: string, status: number): boolean {
 export function loggablePath(path: string): string {
   return path.replace(/^(\/v1\/(?:lookup|identities|normalize))\/.+$/, '$1/[redacted]');
 }
+
+/**
+ * The owner has not chosen a licence yet (see the README); "Proprietary" says so until they do.
+ * `identifier` (an SPDX reference) is OpenAPI 3.1; the config's type only knows 3.0's license fields.
+ */
+const LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
 
 export function createApp(deps: AppDependencies) {
   const app = createRouter();
@@ -165,7 +172,11 @@ export function createApp(deps: AppDependencies) {
         '`{ error: { code, message, request_id, details? } }` with code one of VALIDATION_FAILED, UNAUTHENTICATED, ' +
         'FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, INVALID_NUMBER, ' +
         'UNAVAILABLE, INTERNAL.',
+      license: LICENSE,
     },
+    // Relative: the document describes whichever server serves it (a client passes its own base URL).
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: API_TAGS,
   });
 
   app.route('/', docsRouter);

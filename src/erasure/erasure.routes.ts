@@ -15,6 +15,7 @@ export const erasureRouter = createRouter().openapi(
   createRoute({
     method: 'post',
     path: '/erasures',
+    operationId: 'eraseNumber',
     ...access('admin'),
     tags: ['Erasure'],
     summary: "Erase a person's number everywhere it is held (filed row, name, ids, history, audit values, import rejections)",
