@@ -30,6 +30,8 @@ import { statsRouter } from './stats/stats.routes.js';
 import { erasureRouter } from './erasure/erasure.routes.js';
 import { API_TAGS } from './http/api-tags.js';
 import { createWebRouter } from './web/web.routes.js';
+import type { WebhookSettings } from './webhooks/webhook-settings.js';
+import { webhooksRouter } from './webhooks/webhooks.routes.js';
 
 export interface AppDependencies {
   sequelize: Sequelize;
@@ -59,6 +61,8 @@ export interface AppDependencies {
   auditRetentionDays?: number;
   /** CONSOLE_SESSION_IDLE_MINUTES and CONSOLE_SESSION_MAX_HOURS, in seconds. */
   consoleSessionLimits?: { idleSeconds: number; absoluteSeconds: number };
+  /** Webhook sealing and delivery settings (the worker runs apart, in index.ts). */
+  webhooks?: WebhookSettings;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -109,7 +113,7 @@ export function createApp(deps: AppDependencies) {
     // The request id goes into each line, not into a child logger: a pino child() per request cost
     // tens of µs (measured in-process), as much as answering a cached lookup.
     c.set('logger', deps.logger);
-    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays });
+    c.set('ctx', { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays, webhooks: deps.webhooks });
     c.set('rateLimiter', rateLimiter);
     c.set('addressLimiter', addressLimiter);
     c.set('trustProxy', trustProxy);
@@ -155,6 +159,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/v1', apiKeysRouter);
   app.route('/v1', statsRouter);
   app.route('/v1', erasureRouter);
+  app.route('/v1', webhooksRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -4,7 +4,9 @@ import { countActiveApiKeys, createApiKey } from './auth/api-keys.service.js';
 import { LookupCache } from './lookup/lookup-cache.js';
 import { openDatabase } from './db/database.js';
 import { readEnv } from './env.js';
-import { loadErasureKey } from './erasure/erasure-key.js';
+import { loadErasureKey, loadServerKey } from './erasure/erasure-key.js';
+import { startWebhookWorker } from './webhooks/webhook-worker.js';
+import type { WebhookSettings } from './webhooks/webhook-settings.js';
 import { startRetention } from './retention/retention.service.js';
 import { createLogger } from './logger.js';
 
@@ -28,6 +30,19 @@ const erasureKey = await loadErasureKey(env.ERASURE_HMAC_KEY, env.DATA_DIR).catc
   return undefined;
 });
 
+// Without a key webhooks cannot be registered (503): a secret kept in clear is what the key prevents.
+const webhookSecretKey = await loadServerKey(env.WEBHOOK_SECRET_KEY, env.DATA_DIR, 'webhook-secret.key').catch((error: unknown) => {
+  logger.warn({ err: error }, 'no WEBHOOK_SECRET_KEY and DATA_DIR is not writable: webhooks are off');
+  return undefined;
+});
+const webhooks: WebhookSettings | undefined = webhookSecretKey && {
+  secretKey: webhookSecretKey,
+  allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+  timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+  retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+  maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+};
+
 const app = createApp({
   sequelize: database.sequelize,
   defaultRegion: env.DEFAULT_REGION,
@@ -43,6 +58,7 @@ const app = createApp({
   auditRetentionDays: env.AUDIT_RETENTION_DAYS,
   consoleSessionLimits: { idleSeconds: env.CONSOLE_SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.CONSOLE_SESSION_MAX_HOURS * 3600 },
   lookupCache,
+  webhooks,
 });
 
 // A newcomer's first start has no keys at all: make one admin key and show it, once.
@@ -66,6 +82,10 @@ const stopRetention = startRetention(
   logger,
 );
 
+const stopWebhooks = webhooks
+  ? startWebhookWorker({ sequelize: database.sequelize }, { ...webhooks, pollMs: env.WEBHOOK_POLL_MS }, logger)
+  : async () => {};
+
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   logger.info(`listening on http://${info.address}:${info.port}`);
 });
@@ -79,6 +99,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'shutting down');
   server.close();
   stopRetention();
+  await stopWebhooks();
   await lookupCache?.close();
   await database.close();
   process.exit(0);

@@ -353,8 +353,77 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Erase a person's number everywhere it is held (filed row, name, ids, history, audit values, import rejections) */
+        /** Erase a person's number everywhere it is held (filed row, name, ids, history, audit values, import rejections, webhook deliveries) */
         post: operations["eraseNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every registered endpoint (never its secret) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Register an endpoint for events; the answer carries its signing secret, once */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an endpoint with its delivery log; nothing more is sent to it */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a signed webhook.test event to the endpoint now and answer how it went */
+        post: operations["sendTestWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of an endpoint, newest first: status, attempts, last answer, the body sent */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -807,11 +876,140 @@ export interface components {
                 identities: number;
                 audit_entries: number;
                 rejections: number;
+                /** @description Webhook deliveries (pending or logged) whose body named the number or its contact */
+                webhook_deliveries: number;
             };
         };
         EraseRequest: {
             /** @example 0812-3456-7890 */
             number: string;
+        };
+        /**
+         * @example {
+         *       "id": 3,
+         *       "url": "https://crm.example.org/hooks/wa-categories",
+         *       "events": [
+         *         "phone_number.*",
+         *         "import.finished"
+         *       ],
+         *       "description": "Chatwoot CRM",
+         *       "created_by": "admin laptop",
+         *       "created_at": "2026-11-22T08:15:30.000Z",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2c5L0ddB6oM="
+         *     }
+         */
+        CreatedWebhook: components["schemas"]["Webhook"] & {
+            /** @description The signing secret, shown only now: verify `webhook-signature` with it */
+            secret: string;
+        };
+        /**
+         * @example {
+         *       "id": 3,
+         *       "url": "https://crm.example.org/hooks/wa-categories",
+         *       "events": [
+         *         "phone_number.*",
+         *         "import.finished"
+         *       ],
+         *       "description": "Chatwoot CRM",
+         *       "created_by": "admin laptop",
+         *       "created_at": "2026-11-22T08:15:30.000Z"
+         *     }
+         */
+        Webhook: {
+            id: number;
+            url: string;
+            events: string[];
+            description: string | null;
+            created_by: string | null;
+            created_at: string;
+        };
+        /**
+         * @example {
+         *       "url": "https://crm.example.org/hooks/wa-categories",
+         *       "events": [
+         *         "phone_number.*",
+         *         "import.finished"
+         *       ],
+         *       "description": "Chatwoot CRM"
+         *     }
+         */
+        CreateWebhook: {
+            /**
+             * Format: uri
+             * @description https, outside loopback and private ranges (unless WEBHOOK_ALLOW_PRIVATE=true)
+             * @example https://crm.example.org/hooks/wa-categories
+             */
+            url: string;
+            /**
+             * @description Event types (phone_number.filed, phone_number.moved, phone_number.deleted, identity.learned, category.created, category.updated, category.deleted, import.finished), a family (`category.*`) or `*`
+             * @example [
+             *       "phone_number.*",
+             *       "import.finished"
+             *     ]
+             */
+            events: ("phone_number.filed" | "phone_number.moved" | "phone_number.deleted" | "identity.learned" | "category.created" | "category.updated" | "category.deleted" | "import.finished" | "phone_number.*" | "identity.*" | "category.*" | "import.*" | "*")[];
+            /** @description Your own signing secret (Standard Webhooks form); one is made when absent */
+            secret?: string;
+            /** @example Chatwoot CRM */
+            description?: string;
+        };
+        /**
+         * @example {
+         *       "id": 118,
+         *       "event_id": "msg_5f0c9a7e2b4d4c1f8e6a3b2d1c0f9e8d",
+         *       "event_type": "phone_number.moved",
+         *       "status": "delivered",
+         *       "attempts": 1,
+         *       "next_attempt_at": null,
+         *       "last_attempt_at": "2026-11-22T08:15:31.000Z",
+         *       "last_status_code": 204,
+         *       "last_error": null,
+         *       "delivered_at": "2026-11-22T08:15:31.000Z",
+         *       "created_at": "2026-11-22T08:15:30.900Z",
+         *       "payload": {
+         *         "type": "phone_number.moved",
+         *         "timestamp": "2026-11-22T08:15:30.900Z",
+         *         "data": {
+         *           "phone_number_id": 42,
+         *           "normalized_number": "+6281234567890",
+         *           "from_category": {
+         *             "id": 2,
+         *             "name": "Prospek"
+         *           },
+         *           "to_category": {
+         *             "id": 1,
+         *             "name": "Pelanggan VIP"
+         *           }
+         *         }
+         *       }
+         *     }
+         */
+        WebhookDelivery: {
+            id: number;
+            /** @description The `webhook-id` header: the same on every attempt */
+            event_id: string;
+            event_type: string;
+            /**
+             * @description failed: given up after WEBHOOK_MAX_ATTEMPTS
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            /** @description When it is tried next, while pending */
+            next_attempt_at: string | null;
+            last_attempt_at: string | null;
+            last_status_code: number | null;
+            last_error: string | null;
+            delivered_at: string | null;
+            created_at: string;
+            /** @description The body as sent */
+            payload: {
+                type: string;
+                timestamp: string;
+                data: {
+                    [key: string]: unknown;
+                };
+            };
         };
     };
     responses: never;
@@ -2570,6 +2768,298 @@ export interface operations {
             };
             /** @description Error (503) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"][];
+                };
+            };
+            /** @description Error (401) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Error (400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (401) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (422) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (503) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error (400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (401) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (404) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendTestWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery after its first attempt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Error (400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (401) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (404) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (503) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Page on: the last id of the previous page */
+                before_id?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"][];
+                };
+            };
+            /** @description Error (400) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (401) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (403) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error (404) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

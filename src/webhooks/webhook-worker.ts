@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { Queryable } from '../db/query.js';
+import { attemptDueDeliveries } from './webhook-delivery.js';
+import type { WebhookSettings } from './webhook-settings.js';
+
+export interface WebhookWorkerOptions extends WebhookSettings {
+  /** How often to look for due deliveries when the last look found few (WEBHOOK_POLL_MS). */
+  pollMs: number;
+  /** Deliveries attempted at once. */
+  batch?: number;
+}
+
+const DEFAULT_BATCH = 20;
+const ERROR_LOG_EVERY_MS = 60_000;
+
+/**
+ * The server's background sender: looks for due deliveries every `pollMs`, and at once again when it
+ * found a full batch. Every process runs one; SKIP LOCKED shares the rows. Returns the stop function,
+ * which waits for the attempts in flight.
+ */
+export function startWebhookWorker(db: Queryable, options: WebhookWorkerOptions, logger: Logger): () => Promise<void> {
+  const batch = options.batch ?? DEFAULT_BATCH;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  let lastErrorLoggedAt = 0;
+
+  const loop = async () => {
+    while (!stopped) {
+      let found = 0;
+      try {
+        found = await attemptDueDeliveries(db, options, logger, batch);
+      } catch (error) {
+        // While the database is down this fails every poll: once a minute in the log is enough.
+        if (Date.now() - lastErrorLoggedAt > ERROR_LOG_EVERY_MS) {
+          lastErrorLoggedAt = Date.now();
+          logger.warn({ err: error }, 'webhooks: could not read the outbox; trying again');
+        }
+      }
+      if (found === batch || stopped) continue;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, options.pollMs);
+      });
+    }
+  };
+  const running = loop();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    wake?.();
+    await running;
+  };
+}
