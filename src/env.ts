@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(10_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(12),
   WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   MIGRATE_ON_START: booleanFlag.default(true),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   /** An upload that sends no bytes for this long is aborted and changes nothing. */

@@ -83,7 +83,7 @@ const stopRetention = startRetention(
 );
 
 const stopWebhooks = webhooks
-  ? startWebhookWorker({ sequelize: database.sequelize }, { ...webhooks, pollMs: env.WEBHOOK_POLL_MS }, logger)
+  ? startWebhookWorker({ sequelize: database.sequelize }, { ...webhooks, pollMs: env.WEBHOOK_POLL_MS, logRetentionDays: env.WEBHOOK_LOG_RETENTION_DAYS }, logger)
   : async () => {};
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

@@ -1,17 +1,22 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../db/query.js';
 import { attemptDueDeliveries } from './webhook-delivery.js';
+import { purgeDeliveryLog } from './webhooks.repository.js';
 import type { WebhookSettings } from './webhook-settings.js';
 
 export interface WebhookWorkerOptions extends WebhookSettings {
   /** How often to look for due deliveries when the last look found few (WEBHOOK_POLL_MS). */
   pollMs: number;
+  /** Delivered and failed deliveries older than this many days leave the log (WEBHOOK_LOG_RETENTION_DAYS). */
+  logRetentionDays: number;
   /** Deliveries attempted at once. */
   batch?: number;
 }
 
 const DEFAULT_BATCH = 20;
 const ERROR_LOG_EVERY_MS = 60_000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+const PURGE_BATCH = 5000;
 
 /**
  * The server's background sender: looks for due deliveries every `pollMs`, and at once again when it
@@ -24,12 +29,23 @@ export function startWebhookWorker(db: Queryable, options: WebhookWorkerOptions,
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   let lastErrorLoggedAt = 0;
+  let lastPurgeAt = Date.now();
+
+  const purgeOldLog = async () => {
+    lastPurgeAt = Date.now();
+    let purged = 0;
+    for (let deleted = PURGE_BATCH; deleted === PURGE_BATCH && !stopped; purged += deleted) {
+      deleted = await purgeDeliveryLog(db, options.logRetentionDays, PURGE_BATCH);
+    }
+    if (purged > 0) logger.info({ purged }, 'webhooks: old deliveries purged from the log');
+  };
 
   const loop = async () => {
     while (!stopped) {
       let found = 0;
       try {
         found = await attemptDueDeliveries(db, options, logger, batch);
+        if (Date.now() - lastPurgeAt > PURGE_EVERY_MS) await purgeOldLog();
       } catch (error) {
         // While the database is down this fails every poll: once a minute in the log is enough.
         if (Date.now() - lastErrorLoggedAt > ERROR_LOG_EVERY_MS) {

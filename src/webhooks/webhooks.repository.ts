@@ -85,3 +85,20 @@ export async function findDelivery(db: Queryable, id: number): Promise<WebhookDe
   const row = await queryOne<DeliveryRow>(db, `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1`, [id]);
   return row ? toDelivery(row) : null;
 }
+
+/**
+ * Drops delivered and failed deliveries older than `days` (their bodies name numbers), up to `batch`
+ * at a time; pending ones stay whatever their age. Returns how many went.
+ */
+export async function purgeDeliveryLog(db: Queryable, days: number, batch: number): Promise<number> {
+  const [row] = await mutateRows<{ n: number }>(
+    db,
+    `WITH gone AS (
+       DELETE FROM webhook_deliveries WHERE id IN (
+         SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < now() - make_interval(days => $1) ORDER BY id LIMIT $2)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [days, batch],
+  );
+  return row?.n ?? 0;
+}

@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.js';
 import { attemptDueDeliveries } from '../../src/webhooks/webhook-delivery.js';
 import type { WebhookSettings } from '../../src/webhooks/webhook-settings.js';
 import { startWebhookWorker } from '../../src/webhooks/webhook-worker.js';
+import { purgeDeliveryLog } from '../../src/webhooks/webhooks.repository.js';
 import { postCsv } from '../helpers/csv.js';
 import { makeCategory } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -19,7 +20,7 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   t = await createTestApp({ webhooks: settings });
-  stopWorker = startWebhookWorker({ sequelize: t.db.sequelize }, { ...settings, pollMs: 50 }, pino({ level: 'silent' }));
+  stopWorker = startWebhookWorker({ sequelize: t.db.sequelize }, { ...settings, pollMs: 50, logRetentionDays: 30 }, pino({ level: 'silent' }));
 });
 afterAll(async () => {
   await stopWorker();
@@ -132,6 +133,32 @@ describe('webhooks: retries', () => {
   });
 });
 
+describe('webhooks: giving up', () => {
+  it('when a receiver keeps failing past the attempts allowed, then the delivery is marked failed and the number\'s next event goes', async () => {
+    const hooks = await receiver({ answer: () => 500 });
+    const webhook = await register(hooks.url, ['phone_number.*']);
+    await stopWorker();
+    try {
+      const giveUpSoon = { ...settings, maxAttempts: 2, retryBaseMs: 1 };
+      const category = await makeCategory(t, 'Give up A');
+      const filed = await ok('/v1/phone-numbers', 'POST', { number: '0812-7200-4001', category_id: category.id });
+      await ok(`/v1/phone-numbers/${filed!.id}`, 'DELETE');
+      for (let round = 0; round < 3; round += 1) {
+        await attemptDueDeliveries({ sequelize: t.db.sequelize }, giveUpSoon, undefined, 10);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect((await deliveriesOf(webhook.id)).map((d) => [d.event_type, d.status, d.attempts])).toEqual([
+        ['phone_number.deleted', 'pending', 1],
+        ['phone_number.filed', 'failed', 2],
+      ]);
+      expect(hooks.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual(['phone_number.filed', 'phone_number.filed', 'phone_number.deleted']);
+    } finally {
+      await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
+      stopWorker = startWebhookWorker({ sequelize: t.db.sequelize }, { ...settings, pollMs: 50, logRetentionDays: 30 }, pino({ level: 'silent' }));
+    }
+  });
+});
+
 describe('webhooks: an import is one event', () => {
   it('when 100,000 rows are imported, then exactly one import.finished event is written and delivered', async () => {
     await makeCategory(t, 'Bulk hooks');
@@ -181,7 +208,7 @@ describe('webhooks: where they may point', () => {
       expect((delivery as unknown as { last_error: string }).last_error).toMatch(/^refused: only https/);
     } finally {
       await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
-      stopWorker = startWebhookWorker({ sequelize: t.db.sequelize }, { ...settings, pollMs: 50 }, pino({ level: 'silent' }));
+      stopWorker = startWebhookWorker({ sequelize: t.db.sequelize }, { ...settings, pollMs: 50, logRetentionDays: 30 }, pino({ level: 'silent' }));
     }
   });
 });
@@ -219,6 +246,27 @@ describe('webhooks: secrets, roles and erasure', () => {
     expect(erased).toMatchObject({ erased: { webhook_deliveries: 2 } });
     const [rows] = await t.db.sequelize.query("SELECT count(*)::int AS n FROM webhook_deliveries WHERE payload::text LIKE '%6281272003001%' OR payload::text LIKE '%Siti Erased%'");
     expect((rows as Array<{ n: number }>)[0]!.n).toBe(0);
+    await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
+  });
+});
+
+describe('webhooks: the delivery log is kept for a while', () => {
+  it('when delivered and failed deliveries are older than the retention, then they are purged and pending ones are kept', async () => {
+    const hooks = await receiver();
+    const webhook = await register(hooks.url, ['import.finished']);
+    await ok(`/v1/webhooks/${webhook.id}/test`, 'POST');
+    await ok(`/v1/webhooks/${webhook.id}/test`, 'POST');
+    await t.db.sequelize.query(
+      `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, ordering_key, payload, next_attempt_at)
+       VALUES ($1, 'msg_old_pending', 'import.finished', 'import:0', '{}', now() + interval '1 hour')`,
+      { bind: [webhook.id] },
+    );
+    await t.db.sequelize.query(`UPDATE webhook_deliveries SET created_at = now() - interval '40 days' WHERE webhook_id = $1`, { bind: [webhook.id] });
+    await t.db.sequelize.query(`UPDATE webhook_deliveries SET status = 'failed' WHERE id = (SELECT min(id) FROM webhook_deliveries WHERE webhook_id = $1)`, { bind: [webhook.id] });
+
+    expect(await purgeDeliveryLog({ sequelize: t.db.sequelize }, 30, 1)).toBe(1);
+    expect(await purgeDeliveryLog({ sequelize: t.db.sequelize }, 30, 100)).toBe(1);
+    expect((await deliveriesOf(webhook.id)).map((d) => [d.event_id, d.status])).toEqual([['msg_old_pending', 'pending']]);
     await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
   });
 });
