@@ -30,16 +30,19 @@ const CLAIM_DUE_SQL = `SELECT d.id, d.webhook_id, d.event_id, d.payload, w.url, 
   LIMIT $1
   FOR UPDATE OF d SKIP LOCKED`;
 
-/** Backoff: retryBaseMs × 2^(attempts so far), at most 6 hours; given up after maxAttempts. */
+/**
+ * Backoff: retryBaseMs × 2^(attempts so far), at most 6 hours; given up after maxAttempts. Counted from
+ * the answer (clock_timestamp), not from the claim (now() is the transaction's start, before the send).
+ */
 const RECORD_ATTEMPT_SQL = `UPDATE webhook_deliveries SET
     attempts = attempts + 1,
-    last_attempt_at = now(),
+    last_attempt_at = clock_timestamp(),
     last_status_code = $2,
     last_error = $3,
     status = CASE WHEN $4 THEN 'delivered' WHEN attempts + 1 >= $5 THEN 'failed' ELSE 'pending' END,
-    delivered_at = CASE WHEN $4 THEN now() END,
+    delivered_at = CASE WHEN $4 THEN clock_timestamp() END,
     next_attempt_at = CASE WHEN $4 THEN next_attempt_at
-                      ELSE now() + make_interval(secs => least($6::float8 / 1000 * power(2, attempts), 21600)) END
+                      ELSE clock_timestamp() + make_interval(secs => least($6::float8 / 1000 * power(2, attempts), 21600)) END
   WHERE id = $1`;
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { attemptDueDeliveries } from '../../src/webhooks/webhook-delivery.js';
 import type { WebhookSettings } from '../../src/webhooks/webhook-settings.js';
@@ -21,6 +21,10 @@ const receivers: WebhookReceiver[] = [];
 beforeAll(async () => {
   t = await createTestApp({ webhooks: settings });
   stopWorker = startWebhookWorker({ sequelize: t.db.sequelize }, { ...settings, pollMs: 50, logRetentionDays: 30 }, pino({ level: 'silent' }));
+});
+// A test that failed half-way must not leave an endpoint that hears the next test's events.
+afterEach(async () => {
+  await t.db.sequelize.query('DELETE FROM webhooks');
 });
 afterAll(async () => {
   await stopWorker();
@@ -78,6 +82,11 @@ describe('webhooks: every event reaches a real receiver, signed', () => {
     const types = ['category.created', 'category.updated', 'phone_number.filed', 'phone_number.moved', 'identity.learned', 'phone_number.deleted', 'import.finished', 'category.deleted'];
     await until(() => types.every((type) => hooks.accepted().some((event) => event.type === type)));
     for (const delivery of hooks.received) expect(hasValidSignature(webhook.secret, delivery), delivery.body).toBe(true);
+    // The check is not vacuous: a changed body, another secret or a stale timestamp are refused.
+    const sample = hooks.received[0]!;
+    expect(hasValidSignature(webhook.secret, { ...sample, body: sample.body.replace('Hooks A', 'Hooks X') })).toBe(false);
+    expect(hasValidSignature(`whsec_${randomBytes(32).toString('base64')}`, sample)).toBe(false);
+    expect(hasValidSignature(webhook.secret, { ...sample, headers: { ...sample.headers, 'webhook-timestamp': String(Number(sample.headers['webhook-timestamp']) - 600) } })).toBe(false);
     expect(new Set(hooks.received.map((r) => r.headers['webhook-id'])).size).toBe(hooks.received.length);
 
     const ofNumber = hooks.accepted().filter((event) => event.data.normalized_number === '+6281272001001');
