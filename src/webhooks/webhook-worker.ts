@@ -17,11 +17,13 @@ const DEFAULT_BATCH = 20;
 const ERROR_LOG_EVERY_MS = 60_000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const PURGE_BATCH = 5000;
+const STOP_WAIT_MS = 2000;
 
 /**
  * The server's background sender: looks for due deliveries every `pollMs`, and at once again when it
  * found a full batch. Every process runs one; SKIP LOCKED shares the rows. Returns the stop function,
- * which waits for the attempts in flight.
+ * which waits for the attempts in flight, but not for a slow receiver: past STOP_WAIT_MS the process
+ * may close its connections, and those rows stay pending for the next process (sent again, not lost).
  */
 export function startWebhookWorker(db: Queryable, options: WebhookWorkerOptions, logger: Logger): () => Promise<void> {
   const batch = options.batch ?? DEFAULT_BATCH;
@@ -65,6 +67,8 @@ export function startWebhookWorker(db: Queryable, options: WebhookWorkerOptions,
     stopped = true;
     clearTimeout(timer);
     wake?.();
-    await running;
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([running, new Promise((resolve) => (bound = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(bound);
   };
 }
