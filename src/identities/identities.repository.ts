@@ -2,6 +2,7 @@ import { mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js'
 import type { Actor } from '../auth/roles.js';
 import { SYSTEM_ACTOR } from '../audit/audit.repository.js';
 import type { IdentityKind } from '../phone/sender-identity.js';
+import { subscribedTo } from '../webhooks/webhook-outbox.repository.js';
 
 export interface IdentityRow {
   id: string;
@@ -65,11 +66,11 @@ const UPSERT_AND_ANNOUNCE_IDENTITIES_SQL = `${UPSERT_IDENTITIES_CTES}, learned A
        FROM changed c JOIN latest l USING (id)
      ), announced AS (
        INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, ordering_key, payload)
-       SELECT w.id, e.event_id, 'identity.learned', e.normalized_number,
+       SELECT webhooks.id, e.event_id, 'identity.learned', e.normalized_number,
               jsonb_build_object('type', 'identity.learned', 'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                 'data', jsonb_build_object('id', e.id, 'kind', e.kind, 'normalized_number', e.normalized_number, 'previous_number', e.previous))
-       FROM learned e CROSS JOIN webhooks w
-       WHERE w.events && ARRAY['identity.learned', 'identity.*', '*']
+       FROM learned e CROSS JOIN webhooks
+       WHERE ${subscribedTo("'identity.learned'::text")}
        RETURNING 1
      )${UPSERT_IDENTITIES_RESULT}`;
 

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { execute, type Queryable } from '../db/query.js';
 import type { WebhookEvent } from './webhook-events.js';
 
+/** The SQL condition "this `webhooks` row hears events of this type": the type, its family (`category.*`) or `*`. */
+export function subscribedTo(typeExpression: string): string {
+  return `webhooks.events && ARRAY[${typeExpression}, split_part(${typeExpression}, '.', 1) || '.*', '*']`;
+}
+
 /**
  * The outbox write: one pending delivery per endpoint subscribed to the event's type (or its family,
  * or `*`), in the caller's transaction, so the event is committed with its change or not at all.
@@ -10,7 +15,7 @@ import type { WebhookEvent } from './webhook-events.js';
  */
 export const OUTBOX_INSERT_SQL = `INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, ordering_key, payload)
   SELECT id, $1, $2, $3, $4::jsonb FROM webhooks
-  WHERE events && ARRAY[$2::text, split_part($2::text, '.', 1) || '.*', '*']`;
+  WHERE ${subscribedTo('$2::text')}`;
 
 /** A new event id: the `webhook-id` header, the same on every attempt and for every endpoint. */
 export const newEventId = () => `msg_${randomUUID().replaceAll('-', '')}`;
