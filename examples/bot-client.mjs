@@ -1,5 +1,6 @@
-// A bot's client for the WhatsApp contact categories API: plain fetch, no framework, no dependencies.
-// Copy it into your bot. Node 18+ (global fetch).
+// A bot's client for the WhatsApp contact categories API, on the typed client in clients/typescript
+// (openapi-fetch, with paths and bodies generated from the server's OpenAPI document). Copy both into
+// your bot (`npm i openapi-fetch`). Node 18+.
 //
 //   WA_API_URL=http://localhost:3000 WA_API_KEY=wak_… node examples/bot-client.mjs \
 //     [--mappings lid-pn-mappings.json] sender[=alt] …
@@ -9,18 +10,19 @@
 // JSON line per sender: its category, or that the bot should ask the person for their number.
 
 import { pathToFileURL } from 'node:url';
+import { createWaClient } from '../clients/typescript/index.js';
 
 const MAX_BATCH = 1000; // POST /v1/lookup takes up to 1000 senders
 const MAX_PAIRS = 10_000; // POST /v1/identities takes up to 10,000 pairs
 
 export function createClient({ baseUrl, apiKey }) {
-  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+  const api = createWaClient({ baseUrl, apiKey });
 
+  // openapi-fetch answers { data } or { error } (our error envelope) and never throws on a status.
   async function post(path, body) {
-    const response = await fetch(new URL(path, baseUrl), { method: 'POST', headers, body: JSON.stringify(body) });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${json.error?.code}: ${json.error?.message}`);
-    return json;
+    const { data, error, response } = await api.POST(path, { body });
+    if (error) throw new Error(`${path}: ${response.status} ${error.error?.code}: ${error.error?.message}`);
+    return data;
   }
 
   // Lookups asked for in the same turn of the event loop go out together in one request.

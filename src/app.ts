@@ -27,8 +27,11 @@ import { UploadGate } from './imports/upload-gate.js';
 import { phoneNumbersRouter } from './phone-numbers/phone-numbers.routes.js';
 import { statsRouter } from './stats/stats.routes.js';
 import { erasureRouter } from './erasure/erasure.routes.js';
+import { API_TAGS } from './http/api-tags.js';
 import { createWebRouter } from './web/web.routes.js';
 import type { WorkerCount } from './server/worker-count.js';
+import type { WebhookSettings } from './webhooks/webhook-settings.js';
+import { webhooksRouter } from './webhooks/webhooks.routes.js';
 
 export interface AppDependencies {
   sequelize: Sequelize;
@@ -60,6 +63,8 @@ export interface AppDependencies {
   consoleSessionLimits?: { idleSeconds: number; absoluteSeconds: number };
   /** The API processes on this port, for /health (one of one unless WEB_CONCURRENCY runs more). */
   workers?: () => WorkerCount;
+  /** Webhook sealing and delivery settings (the worker runs apart, in index.ts). */
+  webhooks?: WebhookSettings;
 }
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
@@ -88,6 +93,12 @@ export function loggablePath(path: string): string {
   return path.replace(/^(\/v1\/(?:lookup|identities|normalize))\/.+$/, '$1/[redacted]');
 }
 
+/**
+ * The owner has not chosen a licence yet (see the README); "Proprietary" says so until they do.
+ * `identifier` (an SPDX reference) is OpenAPI 3.1; the config's type only knows 3.0's license fields.
+ */
+const LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
+
 export function createApp(deps: AppDependencies) {
   const app = createRouter();
   const rateLimiter = new RateLimiter({ sequelize: deps.sequelize }, deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
@@ -100,7 +111,7 @@ export function createApp(deps: AppDependencies) {
   const uploads = new UploadGate(deps.importMaxConcurrent ?? DEFAULT_IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? DEFAULT_IMPORT_STALL_TIMEOUT_MS);
 
   // The same for every request: made once (a route adds the actor to a copy).
-  const ctx = { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays };
+  const ctx = { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays, webhooks: deps.webhooks };
 
   app.use(requestIdAndStandingHeaders);
   app.use(async (c, next) => {
@@ -155,6 +166,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/v1', apiKeysRouter);
   app.route('/v1', statsRouter);
   app.route('/v1', erasureRouter);
+  app.route('/v1', webhooksRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -172,7 +184,11 @@ export function createApp(deps: AppDependencies) {
         '`{ error: { code, message, request_id, details? } }` with code one of VALIDATION_FAILED, UNAUTHENTICATED, ' +
         'FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, INVALID_NUMBER, ' +
         'UNAVAILABLE, INTERNAL.',
+      license: LICENSE,
     },
+    // Relative: the document describes whichever server serves it (a client passes its own base URL).
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: API_TAGS,
   });
 
   app.route('/', docsRouter);

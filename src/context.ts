@@ -3,6 +3,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { ApiKeyCache } from './auth/api-key-cache.js';
 import type { Actor } from './auth/roles.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
+import type { WebhookSettings } from './webhooks/webhook-settings.js';
 
 /** What every service verb needs: the database and the settings that change its answers. */
 export interface ServiceContext {
@@ -21,4 +22,6 @@ export interface ServiceContext {
   erasureKey?: Buffer;
   /** AUDIT_RETENTION_DAYS: how far back histories reach. */
   auditRetentionDays?: number;
+  /** How webhooks are sealed and sent; absent, registering one answers 503. */
+  webhooks?: WebhookSettings;
 }

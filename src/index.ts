@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { countActiveApiKeys, createApiKey } from './auth/api-keys.service.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { readEnv, type Env } from './env.js';
+import { loadErasureKey, loadServerKey } from './erasure/erasure-key.js';
 import { createLogger } from './logger.js';
 import { startRetention } from './retention/retention.service.js';
 import { runApiProcess } from './server/api-process.js';
@@ -27,6 +28,9 @@ if (cluster.isWorker) {
   await runApiProcess({ env, logger, database, workers: workerCount });
 } else {
   await makeFirstAdminKey(env, database);
+  // Keys kept in DATA_DIR are made here, once, before any worker reads them.
+  await loadErasureKey(env.ERASURE_HMAC_KEY, env.DATA_DIR).catch(() => undefined);
+  await loadServerKey(env.WEBHOOK_SECRET_KEY, env.DATA_DIR, 'webhook-secret.key').catch(() => undefined);
   const stopRetention = startRetention(
     { sequelize: database.sequelize },
     { auditDays: env.AUDIT_RETENTION_DAYS, rejectionDays: env.IMPORT_REJECTIONS_RETENTION_DAYS },

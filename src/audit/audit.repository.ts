@@ -3,7 +3,7 @@ import type { Actor } from '../auth/roles.js';
 
 export interface AuditEntry {
   action: string;
-  entityType: 'category' | 'phone_number' | 'import' | 'api_key' | 'sender_identity' | 'erasure';
+  entityType: 'category' | 'phone_number' | 'import' | 'api_key' | 'sender_identity' | 'erasure' | 'webhook';
   entityId: number | null;
   importId?: number | null;
   oldValue?: unknown;

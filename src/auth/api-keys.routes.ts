@@ -12,6 +12,7 @@ export const apiKeysRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/api-keys',
+      operationId: 'listApiKeys',
       ...access('admin'),
       tags,
       summary: 'Every key, with its prefix, role and last use (never the key itself)',
@@ -23,6 +24,7 @@ export const apiKeysRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/api-keys',
+      operationId: 'createApiKey',
       ...access('admin'),
       tags,
       summary: 'Create a key; the answer carries the key once, only its hash is stored',
@@ -35,6 +37,7 @@ export const apiKeysRouter = createRouter()
     createRoute({
       method: 'delete',
       path: '/api-keys/{id}',
+      operationId: 'revokeApiKey',
       ...access('admin'),
       tags,
       summary: 'Revoke a key: it is refused from the next request on',

@@ -19,6 +19,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/categories',
+      operationId: 'listCategories',
       ...access('bot'),
       tags,
       summary: 'List categories with how many numbers each holds',
@@ -30,6 +31,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/categories',
+      operationId: 'createCategory',
       ...access('admin'),
       tags,
       summary: 'Create a category',
@@ -42,6 +44,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/categories/{id}',
+      operationId: 'getCategory',
       ...access('bot'),
       tags,
       summary: 'One category',
@@ -54,6 +57,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/categories/{id}/export.csv',
+      operationId: 'exportCategoryCsv',
       ...access('staff'),
       tags,
       summary: 'The category\'s numbers as CSV: normalized_number,original_number,created_at,name (streamed)',
@@ -70,6 +74,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'patch',
       path: '/categories/{id}',
+      operationId: 'updateCategory',
       ...access('admin'),
       tags,
       summary: 'Rename or describe a category',
@@ -85,6 +90,7 @@ export const categoriesRouter = createRouter()
     createRoute({
       method: 'delete',
       path: '/categories/{id}',
+      operationId: 'deleteCategory',
       ...access('admin'),
       tags,
       summary: 'Delete a category; one that holds numbers needs move_to or cascade=true',

@@ -13,9 +13,17 @@ export const CategorySchema = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .openapi('Category');
+  .openapi('Category', {
+    example: { id: 1, name: 'Pelanggan VIP', description: 'Pelanggan dengan tingkat prioritas tinggi', phone_count: 1250, created_at: '2026-11-22T08:15:30.000Z', updated_at: '2026-11-22T08:15:30.000Z' },
+  });
 
 export const CategoryRefSchema = z.object({ id: z.number().int(), name: z.string() }).openapi('CategoryRef');
+/**
+ * A category or null. Written as a union because `.nullable()` on a registered schema is rendered
+ * as `allOf: [$ref, {type: [object, null]}]`, which forbids null: generated clients then type the
+ * field as never null, and a validator refuses our own answers.
+ */
+export const NullableCategoryRefSchema = z.union([CategoryRefSchema, z.null()]);
 
 export const CreateCategorySchema = z
   .object({ name: CategoryName, description: CategoryDescription.optional() })

@@ -4,6 +4,7 @@ import { csvCell, csvPages } from '../csv-cell.js';
 import { execute, inTransaction, isUniqueViolation, mutateRows, queryOne, queryRows } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { findAllCategories, findCategoryById, findCategoryByName } from './categories.repository.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.repository.js';
 import type {
   Category,
   CreateCategoryInput,
@@ -33,6 +34,7 @@ export async function createCategory(ctx: ServiceContext, input: CreateCategoryI
       );
       const created = await getCategory(tx, row!.id);
       await recordAudit(tx, ctx.actor, { action: 'category.create', entityType: 'category', entityId: created.id, newValue: { name: created.name, description: created.description } });
+      await recordWebhookEvent(tx, { type: 'category.created', orderingKey: `category:${created.id}`, data: { category: categoryData(created) } });
       return created;
     });
   } catch (error) {
@@ -61,12 +63,21 @@ export async function updateCategory(ctx: ServiceContext, id: number, input: Upd
         oldValue: { name: before.name, description: before.description },
         newValue: { name: after.name, description: after.description },
       });
+      await recordWebhookEvent(tx, {
+        type: 'category.updated',
+        orderingKey: `category:${id}`,
+        data: { category: categoryData(after), previous: { name: before.name, description: before.description } },
+      });
       return after;
     });
   } catch (error) {
     if (isUniqueViolation(error) && input.name) throw await nameTaken(ctx, input.name);
     throw error;
   }
+}
+
+function categoryData(category: Category) {
+  return { id: category.id, name: category.name, description: category.description };
 }
 
 async function nameTaken(ctx: ServiceContext, name: string): Promise<ConflictError> {
@@ -143,6 +154,12 @@ export async function deleteCategory(
       entityId: id,
       oldValue: deleted,
       newValue: { moved_numbers: movedNumbers, moved_to: options.move_to ?? null, deleted_numbers: deletedNumbers },
+    });
+    // One event for the category, whatever it held: numbers moved or deleted with it are counted, not sent one by one.
+    await recordWebhookEvent(tx, {
+      type: 'category.deleted',
+      orderingKey: `category:${id}`,
+      data: { category: { id, name: deleted!.name, description: deleted!.description }, moved_numbers: movedNumbers, moved_to: options.move_to ?? null, deleted_numbers: deletedNumbers },
     });
     return { id, moved_numbers: movedNumbers, deleted_numbers: deletedNumbers };
   });

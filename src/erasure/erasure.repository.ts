@@ -6,6 +6,7 @@ export interface ErasedCounts {
   identities: number;
   audit_entries: number;
   rejections: number;
+  webhook_deliveries: number;
 }
 
 /**
@@ -33,5 +34,11 @@ export async function eraseNumberRows(tx: Queryable, e164: string, nationalDigit
     [filed.map((row) => row.id), digitsPattern, name],
   );
   const rejections = await execute(tx, `DELETE FROM import_rejections WHERE ${digitsOf('value')} LIKE $1`, [digitsPattern]);
-  return { phone_numbers: filed.length, identities, audit_entries: audit, rejections };
+  // Webhook payloads (sent or not) carry numbers only in E.164, and a filed number's contact name.
+  const webhookDeliveries = await execute(
+    tx,
+    `DELETE FROM webhook_deliveries WHERE strpos(payload::text, $1) > 0 OR ($2::text IS NOT NULL AND payload->'data'->>'name' = $2)`,
+    [JSON.stringify(e164).slice(1, -1), name],
+  );
+  return { phone_numbers: filed.length, identities, audit_entries: audit, rejections, webhook_deliveries: webhookDeliveries };
 }

@@ -10,7 +10,7 @@ import { eraseNumberRows, type ErasedCounts } from './erasure.repository.js';
 /**
  * A person's right to erasure (UU PDP art. 8, GDPR art. 17): the number goes from every table that
  * holds it — the filed row and its contact name, its WhatsApp ids, its history and every audit value
- * that mentions it or the name, import rejections that quoted it — in one transaction. What stays is
+ * that mentions it or the name, import rejections that quoted it, webhook deliveries naming it — in one transaction. What stays is
  * one audit row saying that a number was erased, when and by whom, with a keyed hash of the number:
  * whoever holds the key can later answer "was +62… erased?", and without the key the hash cannot be
  * walked back through the few billion possible numbers.

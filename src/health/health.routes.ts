@@ -21,7 +21,10 @@ export const createHealthRouter = (workers: () => WorkerCount) => createRouter()
   createRoute({
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     tags: ['Health'],
+    // Public: load balancers and Docker's HEALTHCHECK ask without a key.
+    security: [],
     summary: 'Liveness and database reachability (no key needed)',
     responses: { 200: jsonContent(HealthSchema, 'Serving'), 503: jsonContent(HealthSchema, 'The database is unreachable') },
   }),

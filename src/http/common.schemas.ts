@@ -10,7 +10,9 @@ export const ErrorEnvelopeSchema = z
       details: z.unknown().optional(),
     }),
   })
-  .openapi('Error');
+  .openapi('Error', {
+    example: { error: { code: 'NOT_FOUND', message: 'Phone number +6281234567890 is not filed', request_id: 'b3f1c2d4-5e6f-4a1b-9c8d-7e6f5a4b3c2d', details: { normalized_number: '+6281234567890' } } },
+  });
 
 /**
  * Largest value of a PostgreSQL `integer` column, which every id here is. An id past it is refused

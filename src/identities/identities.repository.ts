@@ -2,6 +2,7 @@ import { mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js'
 import type { Actor } from '../auth/roles.js';
 import { SYSTEM_ACTOR } from '../audit/audit.repository.js';
 import type { IdentityKind } from '../phone/sender-identity.js';
+import { subscribedTo } from '../webhooks/webhook-outbox.repository.js';
 
 export interface IdentityRow {
   id: string;
@@ -23,7 +24,7 @@ export interface IdentityPair {
  * audit entry in the same statement. `stored` counts ids that are new or changed. Shared with the
  * importer, which runs it on its own connection inside the import's transaction.
  */
-export const UPSERT_IDENTITIES_SQL = `WITH input AS (
+const UPSERT_IDENTITIES_CTES = `WITH input AS (
        SELECT * FROM unnest($1::varchar[], $2::text[], $3::varchar[]) WITH ORDINALITY AS t(id, kind, normalized_number, ord)
      ), latest AS (
        SELECT DISTINCT ON (id) id, kind, normalized_number FROM input ORDER BY id, ord DESC
@@ -49,8 +50,29 @@ export const UPSERT_IDENTITIES_SQL = `WITH input AS (
               jsonb_build_object('id', id, 'normalized_number', normalized_number)
        FROM changed
        RETURNING 1
-     )
+     )`;
+const UPSERT_IDENTITIES_RESULT = `
      SELECT (SELECT count(*) FROM changed)::int AS stored, (SELECT count(*) FROM audited)::int AS audited`;
+
+export const UPSERT_IDENTITIES_SQL = UPSERT_IDENTITIES_CTES + UPSERT_IDENTITIES_RESULT;
+
+/**
+ * The same, and one `identity.learned` webhook event per new or changed pair, in the same statement
+ * (the outbox write of src/webhooks). For pairs bots teach; an import's pairs are told of by its one
+ * `import.finished` event instead.
+ */
+const UPSERT_AND_ANNOUNCE_IDENTITIES_SQL = `${UPSERT_IDENTITIES_CTES}, learned AS MATERIALIZED (
+       SELECT c.id, l.kind, c.normalized_number, c.previous, 'msg_' || replace(gen_random_uuid()::text, '-', '') AS event_id
+       FROM changed c JOIN latest l USING (id)
+     ), announced AS (
+       INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, ordering_key, payload)
+       SELECT webhooks.id, e.event_id, 'identity.learned', e.normalized_number,
+              jsonb_build_object('type', 'identity.learned', 'timestamp', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'data', jsonb_build_object('id', e.id, 'kind', e.kind, 'normalized_number', e.normalized_number, 'previous_number', e.previous))
+       FROM learned e CROSS JOIN webhooks
+       WHERE ${subscribedTo("'identity.learned'::text")}
+       RETURNING 1
+     )${UPSERT_IDENTITIES_RESULT}`;
 
 export function upsertIdentitiesBind(actor: Actor | undefined, pairs: IdentityPair[]): unknown[] {
   const who = actor ?? SYSTEM_ACTOR;
@@ -58,7 +80,7 @@ export function upsertIdentitiesBind(actor: Actor | undefined, pairs: IdentityPa
 }
 
 export async function upsertIdentities(db: Queryable, actor: Actor | undefined, pairs: IdentityPair[]): Promise<{ stored: number }> {
-  const [row] = await mutateRows<{ stored: number }>(db, UPSERT_IDENTITIES_SQL, upsertIdentitiesBind(actor, pairs));
+  const [row] = await mutateRows<{ stored: number }>(db, UPSERT_AND_ANNOUNCE_IDENTITIES_SQL, upsertIdentitiesBind(actor, pairs));
   return { stored: row?.stored ?? 0 };
 }
 

@@ -12,6 +12,7 @@ export const identitiesRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/identities',
+      operationId: 'learnIdentities',
       // Bots teach pairs: they are the ones who see them.
       ...access('bot'),
       tags,
@@ -25,6 +26,7 @@ export const identitiesRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/identities/{id}',
+      operationId: 'getIdentity',
       ...access('bot'),
       tags,
       summary: 'The number a LID or BSUID is paired with',
@@ -37,6 +39,7 @@ export const identitiesRouter = createRouter()
     createRoute({
       method: 'delete',
       path: '/identities/{id}',
+      operationId: 'forgetIdentity',
       ...access('staff'),
       tags,
       summary: 'Forget one pair',

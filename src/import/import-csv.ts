@@ -17,6 +17,7 @@ import { ImportFileError } from './import-errors.js';
 import { takeImportLock } from './import-lock.js';
 import { startParserThread, type ParserThread } from './parser-thread.js';
 import { CategoryResolver } from './category-resolver.js';
+import { OUTBOX_INSERT_SQL, outboxInsertBind } from '../webhooks/webhook-outbox.repository.js';
 import type { RowClassifierOptions } from './row-classifier.js';
 
 export interface ImportCsvOptions {
@@ -150,6 +151,15 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
         JSON.stringify({ filename: options.filename, rows: counts.rows, inserted: loaded.inserted, moved: loaded.moved, categories_created: loader.categoriesCreated() }),
       ],
     );
+    if (!options.dryRun) {
+      // One summary event per import, committed with it: a million rows are not a million events.
+      const finished = {
+        import_id: importId, status: 'completed', source: options.source, filename: options.filename ?? null, category: options.category ?? null,
+        on_duplicate: options.onDuplicate, rows_total: counts.rows, inserted: loaded.inserted, moved: loaded.moved, already_present: loaded.alreadyPresent,
+        duplicates_in_file: loaded.duplicatesInFile, invalid: counts.invalid, categories_created: loader.categoriesCreated(),
+      };
+      await client.query(OUTBOX_INSERT_SQL, outboxInsertBind({ type: 'import.finished', orderingKey: `import:${importId}`, data: finished }));
+    }
     await client.query('COMMIT');
   } catch (error) {
     if (client) clientBroken = !(await rollback(client));

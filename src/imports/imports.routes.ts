@@ -22,6 +22,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
       createRoute({
         method: 'post',
         path: '/imports',
+        operationId: 'importFile',
         ...access('staff'),
         tags,
         summary: 'Import a CSV file (text/csv body, or the "file" field of multipart/form-data)',
@@ -80,6 +81,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
       createRoute({
         method: 'get',
         path: '/imports',
+        operationId: 'listImports',
         ...access('staff'),
         tags,
         summary: 'Import history, newest first (reports without their rejected rows)',
@@ -95,6 +97,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
       createRoute({
         method: 'get',
         path: '/imports/{id}',
+        operationId: 'getImport',
         ...access('staff'),
         tags,
         summary: 'One import report, with progress while it runs and its first 100 rejected rows',
@@ -107,6 +110,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
       createRoute({
         method: 'post',
         path: '/imports/{id}/revert',
+        operationId: 'revertImport',
         ...access('staff'),
         tags,
         summary: 'Undo an import: remove the numbers it filed, move back the ones it moved, keep what changed since',
@@ -122,6 +126,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
       createRoute({
         method: 'get',
         path: '/imports/{id}/errors.csv',
+        operationId: 'getImportErrorsCsv',
         ...access('staff'),
         tags,
         summary: 'Every rejected row as CSV: line,value,reason,last_line (last_line only when a rejection covers several lines)',

@@ -68,7 +68,16 @@ export const ImportReportSchema = z
     finished_at: z.string().nullable(),
     reverted_at: z.string().nullable().openapi({ description: 'When the import was reverted (POST /v1/imports/{id}/revert), or null' }),
   })
-  .openapi('ImportReport');
+  .openapi('ImportReport', {
+    example: {
+      id: 7, status: 'completed', source: 'http', filename: 'kontak.csv', created_by: 'staff laptop', dry_run: false, on_duplicate: 'skip',
+      category: 'Prospek', category_for_every_row: false, rows_total: 10000, inserted: 9650, moved: 0, duplicates_in_file: 120,
+      already_present: 200, invalid: 30, numbers_from_split_cells: 12, categories_created: [],
+      errors: [{ line: 18, value: '0812', reason: 'TOO_SHORT' }], failure: null,
+      progress: { bytes_read: 412000, bytes_total: 412000, percent: 100 },
+      started_at: '2026-11-22T08:15:30.000Z', finished_at: '2026-11-22T08:15:32.400Z', reverted_at: null,
+    },
+  });
 
 export const RevertResultSchema = z
   .object({

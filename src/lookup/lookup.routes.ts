@@ -12,6 +12,7 @@ export const lookupRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/lookup/{number}',
+      operationId: 'lookupNumber',
       ...access('bot'),
       tags,
       summary: 'The category of one number, in any accepted form (WhatsApp ids included)',
@@ -30,6 +31,7 @@ export const lookupRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/lookup',
+      operationId: 'lookupNumbers',
       ...access('bot'),
       tags,
       summary: 'The categories of up to 1000 numbers, in input order',

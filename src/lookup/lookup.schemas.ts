@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CategoryRefSchema } from '../categories/categories.schemas.js';
+import { CategoryRefSchema, NullableCategoryRefSchema } from '../categories/categories.schemas.js';
 
 export const LookupParamSchema = z.object({
   number: z
@@ -17,7 +17,9 @@ export const LookupResultSchema = z
     resolved_from: z.enum(['phone', 'lid', 'bsuid']),
     name: z.string().nullable().openapi({ description: 'The contact\'s name, when one was given', example: 'Budi' }),
   })
-  .openapi('LookupResult');
+  .openapi('LookupResult', {
+    example: { normalized_number: '+6281234567890', category: { id: 1, name: 'Pelanggan VIP' }, phone_number_id: 42, resolved_from: 'phone', name: 'Budi' },
+  });
 
 export const LookupQuerySchema = z.object({
   alt: z
@@ -38,7 +40,7 @@ export const BatchLookupSchema = z
       .max(MAX_BATCH_LOOKUP),
   })
   .strict()
-  .openapi('BatchLookup');
+  .openapi('BatchLookup', { example: { numbers: ['0812-3456-7890', { id: '201234567890123@lid', alt: '6281234567890@s.whatsapp.net' }] } });
 
 export const BatchLookupResultSchema = z
   .object({
@@ -49,13 +51,20 @@ export const BatchLookupResultSchema = z
         valid: z.boolean(),
         reason: z.string().nullable(),
         resolved_from: z.enum(['phone', 'lid', 'bsuid']).nullable(),
-        category: CategoryRefSchema.nullable(),
+        category: NullableCategoryRefSchema,
         phone_number_id: z.number().int().nullable(),
         name: z.string().nullable(),
       }),
     ),
   })
-  .openapi('BatchLookupResult');
+  .openapi('BatchLookupResult', {
+    example: {
+      results: [
+        { input: '0812-3456-7890', normalized_number: '+6281234567890', valid: true, reason: null, resolved_from: 'phone', category: { id: 1, name: 'Pelanggan VIP' }, phone_number_id: 42, name: 'Budi' },
+        { input: '201234567890123@lid', normalized_number: null, valid: false, reason: 'UNRESOLVED_IDENTITY', resolved_from: 'lid', category: null, phone_number_id: null, name: null },
+      ],
+    },
+  });
 
 export type LookupResult = z.infer<typeof LookupResultSchema>;
 export type BatchLookupResult = z.infer<typeof BatchLookupResultSchema>;

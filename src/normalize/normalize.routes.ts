@@ -9,6 +9,7 @@ export const normalizeRouter = createRouter().openapi(
   createRoute({
     method: 'get',
     path: '/normalize',
+    operationId: 'normalizeNumber',
     ...access('bot'),
     tags: ['Lookup'],
     summary: 'How the service reads a number; 200 even when it is not valid',

@@ -16,6 +16,8 @@ export const NormalizeResultSchema = z
     region: z.string().nullable(),
     reason: z.enum(REJECTION_REASONS).nullable(),
   })
-  .openapi('NormalizeResult');
+  .openapi('NormalizeResult', {
+    example: { input: '0812-3456-7890', valid: true, kind: 'phone', normalized_number: '+6281234567890', type: 'MOBILE', region: 'ID', reason: null },
+  });
 
 export type NormalizeResult = z.infer<typeof NormalizeResultSchema>;

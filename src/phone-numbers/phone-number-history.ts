@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CategoryRefSchema } from '../categories/categories.schemas.js';
+import { NullableCategoryRefSchema } from '../categories/categories.schemas.js';
 import type { ServiceContext } from '../context.js';
 import { queryOne, queryRows } from '../db/query.js';
 import { NotFoundError } from '../errors.js';
@@ -11,8 +11,8 @@ export const HistoryEventSchema = z
     event: z.enum(['filed', 'moved', 'deleted']),
     actor: z.string().openapi({ description: 'The name of the key (or command-line user) that did it' }),
     import_id: z.number().int().nullable(),
-    from_category: CategoryRefSchema.nullable(),
-    to_category: CategoryRefSchema.nullable(),
+    from_category: NullableCategoryRefSchema,
+    to_category: NullableCategoryRefSchema,
   })
   .openapi('HistoryEvent');
 

@@ -26,6 +26,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers',
+      operationId: 'listPhoneNumbers',
       ...access('staff'),
       tags,
       summary: 'List or search filed numbers, newest first',
@@ -38,6 +39,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'post',
       path: '/phone-numbers',
+      operationId: 'filePhoneNumber',
       ...access('staff'),
       tags,
       summary: 'File a number into a category',
@@ -53,6 +55,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers/{id}',
+      operationId: 'getPhoneNumber',
       ...access('staff'),
       tags,
       summary: 'One filed number, with the LIDs and BSUIDs paired with it',
@@ -65,6 +68,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'patch',
       path: '/phone-numbers/{id}',
+      operationId: 'updatePhoneNumber',
       ...access('staff'),
       tags,
       summary: 'Move a number to another category',
@@ -80,6 +84,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'get',
       path: '/phone-numbers/{id}/history',
+      operationId: 'getPhoneNumberHistory',
       ...access('staff'),
       tags,
       summary: 'Every category change of a number: when, who, through which import',
@@ -92,6 +97,7 @@ export const phoneNumbersRouter = createRouter()
     createRoute({
       method: 'delete',
       path: '/phone-numbers/{id}',
+      operationId: 'deletePhoneNumber',
       ...access('staff'),
       tags,
       summary: 'Delete a filed number',

@@ -13,12 +13,19 @@ export const PhoneNumberSchema = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .openapi('PhoneNumber');
+  .openapi('PhoneNumber', {
+    example: { id: 42, original_number: '0812-3456-7890', normalized_number: '+6281234567890', number_type: 'MOBILE', name: 'Budi', category: { id: 1, name: 'Pelanggan VIP' }, created_at: '2026-11-22T08:15:30.000Z', updated_at: '2026-11-22T08:15:30.000Z' },
+  });
 
 /** One number as its own page shows it: with the LIDs and BSUIDs bots have seen for it. */
 export const PhoneNumberDetailSchema = PhoneNumberSchema.extend({
   identities: z.array(z.object({ id: z.string(), kind: z.enum(['lid', 'bsuid']), last_seen_at: z.string() })),
-}).openapi('PhoneNumberDetail');
+}).openapi('PhoneNumberDetail', {
+  example: {
+    id: 42, original_number: '0812-3456-7890', normalized_number: '+6281234567890', number_type: 'MOBILE', name: 'Budi', category: { id: 1, name: 'Pelanggan VIP' },
+    created_at: '2026-11-22T08:15:30.000Z', updated_at: '2026-11-22T08:15:30.000Z', identities: [{ id: '201234567890123@lid', kind: 'lid', last_seen_at: '2026-11-23T10:00:00.000Z' }],
+  },
+});
 export type PhoneNumberDetail = z.infer<typeof PhoneNumberDetailSchema>;
 
 const NumberInput = z.string().trim().min(1).max(100).openapi({ example: '0812-3456-789' });

@@ -21,6 +21,7 @@ import type {
 import { identitiesOfNumber, resolveIdentities } from '../identities/identities.service.js';
 import { readSenderIdentity } from '../phone/sender-identity.js';
 import { searchTerms } from './search-terms.js';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox.repository.js';
 
 export async function getPhoneNumber(ctx: ServiceContext, id: number): Promise<PhoneNumber> {
   const phoneNumber = await findPhoneNumberById(ctx, id);
@@ -51,6 +52,11 @@ export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumbe
     );
     if (row) {
       await recordAudit(tx, ctx.actor, { action: 'phone_number.file', entityType: 'phone_number', entityId: row.id, newValue: { category_id: category.id, normalized_number: e164, name: input.name ?? null } });
+      await recordWebhookEvent(tx, {
+        type: 'phone_number.filed',
+        orderingKey: e164,
+        data: { phone_number_id: row.id, normalized_number: e164, name: input.name ?? null, category: { id: category.id, name: category.name } },
+      });
     }
     return row;
   });
@@ -65,7 +71,12 @@ export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumbe
 export async function movePhoneNumber(ctx: ServiceContext, id: number, input: MovePhoneNumberInput): Promise<PhoneNumber> {
   const category = input.category_id !== undefined || input.category !== undefined ? await resolveCategory(ctx, input) : null;
   return inTransaction(ctx, async (tx) => {
-    const [before] = await mutateRows<{ category_id: number; name: string | null }>(tx, 'SELECT category_id, name FROM phone_numbers WHERE id = $1 FOR UPDATE', [id]);
+    const [before] = await mutateRows<{ category_id: number; name: string | null; normalized_number: string; category_name: string }>(
+      tx,
+      `SELECT p.category_id, p.name, p.normalized_number, c.name AS category_name
+       FROM phone_numbers p JOIN categories c ON c.id = p.category_id WHERE p.id = $1 FOR UPDATE OF p`,
+      [id],
+    );
     if (!before) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
     if (input.name !== undefined && input.name !== before.name) {
       await execute(tx, 'UPDATE phone_numbers SET name = $2 WHERE id = $1', [id, input.name]);
@@ -79,6 +90,17 @@ export async function movePhoneNumber(ctx: ServiceContext, id: number, input: Mo
         entityId: id,
         oldValue: { category_id: before.category_id },
         newValue: { category_id: category.id },
+      });
+      await recordWebhookEvent(tx, {
+        type: 'phone_number.moved',
+        orderingKey: before.normalized_number,
+        data: {
+          phone_number_id: id,
+          normalized_number: before.normalized_number,
+          name: input.name !== undefined ? input.name : before.name,
+          from_category: { id: before.category_id, name: before.category_name },
+          to_category: { id: category.id, name: category.name },
+        },
       });
     }
     return getPhoneNumber(tx, id);
@@ -94,6 +116,11 @@ export async function deletePhoneNumber(ctx: ServiceContext, id: number): Promis
     );
     if (!deleted) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
     await recordAudit(tx, ctx.actor, { action: 'phone_number.delete', entityType: 'phone_number', entityId: id, oldValue: deleted });
+    await recordWebhookEvent(tx, {
+      type: 'phone_number.deleted',
+      orderingKey: deleted.normalized_number,
+      data: { phone_number_id: id, normalized_number: deleted.normalized_number, category_id: deleted.category_id },
+    });
   });
 }
 

@@ -3,9 +3,11 @@ import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Env } from '../env.js';
-import { loadErasureKey } from '../erasure/erasure-key.js';
+import { loadErasureKey, loadServerKey } from '../erasure/erasure-key.js';
 import { standingHeadersServerOptions } from '../http/response-headers.js';
 import { LookupCache } from '../lookup/lookup-cache.js';
+import type { WebhookSettings } from '../webhooks/webhook-settings.js';
+import { startWebhookWorker } from '../webhooks/webhook-worker.js';
 import type { WorkerCount } from './worker-count.js';
 
 /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
@@ -37,6 +39,23 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
     return undefined;
   });
 
+  // Without a key webhooks cannot be registered (503): a secret kept in clear is what the key prevents.
+  const webhookSecretKey = await loadServerKey(env.WEBHOOK_SECRET_KEY, env.DATA_DIR, 'webhook-secret.key').catch((error: unknown) => {
+    logger.warn({ err: error }, 'no WEBHOOK_SECRET_KEY and DATA_DIR is not writable: webhooks are off');
+    return undefined;
+  });
+  const webhooks: WebhookSettings | undefined = webhookSecretKey && {
+    secretKey: webhookSecretKey,
+    allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+  };
+  // Every API process sends deliveries (FOR UPDATE SKIP LOCKED shares them out).
+  const stopWebhooks = webhooks
+    ? startWebhookWorker({ sequelize: database.sequelize }, { ...webhooks, pollMs: env.WEBHOOK_POLL_MS, logRetentionDays: env.WEBHOOK_LOG_RETENTION_DAYS }, logger)
+    : async () => {};
+
   const app = createApp({
     sequelize: database.sequelize,
     defaultRegion: env.DEFAULT_REGION,
@@ -53,6 +72,7 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
     consoleSessionLimits: { idleSeconds: env.CONSOLE_SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.CONSOLE_SESSION_MAX_HOURS * 3600 },
     lookupCache,
     workers: options.workers,
+    webhooks,
   });
 
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, serverOptions: standingHeadersServerOptions }, (info) => {
@@ -76,6 +96,7 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
     await closed;
     clearTimeout(timer);
     options.background?.();
+    await stopWebhooks();
     await lookupCache?.close();
     await database.close();
     process.exit(0);

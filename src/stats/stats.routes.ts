@@ -9,6 +9,7 @@ export const statsRouter = createRouter().openapi(
   createRoute({
     method: 'get',
     path: '/stats',
+    operationId: 'getStats',
     ...access('staff'),
     tags: ['Stats'],
     summary: 'Totals, numbers per category, numbers filed per day, imports',
