@@ -5,7 +5,9 @@ import { findAsset } from './assets.js';
 import { handleConsoleError } from './error-page.js';
 import { categoriesRoutes } from './pages/categories.js';
 import { dashboardRoutes } from './pages/dashboard.js';
+import { exampleSpreadsheetRoutes } from './pages/example-spreadsheet.js';
 import { createImportRoutes } from './pages/imports.js';
+import { languageRoutes } from './pages/language.js';
 import { phoneNumberRoutes } from './pages/phone-number.js';
 import { searchRoutes } from './pages/search.js';
 import { signInRoutes } from './pages/sign-in.js';
@@ -29,6 +31,8 @@ export function createWebRouter({ maxBytes, uploads }: WebRouterOptions) {
       return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable' });
     })
     .route('/', signInRoutes)
+    .route('/', languageRoutes)
+    .route('/', exampleSpreadsheetRoutes)
     .route('/', dashboardRoutes)
     .route('/', searchRoutes)
     .route('/', phoneNumberRoutes)

@@ -28,7 +28,7 @@ interface Session {
 }
 
 async function openSession(viewport = { width: 1280, height: 900 }): Promise<Session> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-US' });
   const page = await context.newPage();
   const problems: string[] = [];
   // Pages answered 4xx on purpose (a refused form) are not problems; a script, stylesheet or fetch that fails is.
@@ -232,7 +232,7 @@ describe('the staff console in Chromium', () => {
     // A name that exists is refused with the service's message, on the same page.
     await page.getByLabel('Name', { exact: true }).fill('prospek');
     await page.getByRole('button', { name: 'Create category' }).click();
-    expect(await page.getByRole('alert').innerText()).toContain('A category named "prospek" already exists');
+    expect(await page.getByRole('alert').innerText()).toContain('A category named “Prospek” already exists');
 
     const manage = page.locator('details[data-manage="Reseller Console"]');
     await manage.locator('summary').click();
