@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/router.js';
 import type { UploadGate } from '../imports/upload-gate.js';
 import { findAsset } from './assets.js';
 import { handleConsoleError } from './error-page.js';
+import { botAuthorsRoutes } from './pages/bot-authors.js';
 import { categoriesRoutes } from './pages/categories.js';
 import { dashboardRoutes } from './pages/dashboard.js';
 import { exampleSpreadsheetRoutes } from './pages/example-spreadsheet.js';
@@ -37,7 +38,8 @@ export function createWebRouter({ maxBytes, uploads }: WebRouterOptions) {
     .route('/', searchRoutes)
     .route('/', phoneNumberRoutes)
     .route('/', createImportRoutes({ maxBytes, uploads }))
-    .route('/', categoriesRoutes);
+    .route('/', categoriesRoutes)
+    .route('/', botAuthorsRoutes);
   web.onError(handleConsoleError);
   return web;
 }

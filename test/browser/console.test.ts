@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
+import { wordsIn } from '../../src/web/i18n/words.js';
 import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
 import { fileNumber, makeCategory } from '../helpers/factories.js';
 import type { ServedTestApp } from '../helpers/serve-test-app.js';
@@ -291,7 +292,8 @@ describe('the staff console in Chromium', () => {
     const chart = page.getByRole('img', { name: /Numbers filed per day/ });
     expect(await chart.locator('rect.column').count()).toBe(30);
     const today = new Date().toISOString().slice(0, 10);
-    expect(await chart.locator('title', { hasText: today }).textContent()).toBe(`${today}: ${stats.total_numbers}`);
+    const day = wordsIn('en').date(today);
+    expect(await chart.locator('title', { hasText: day }).textContent()).toBe(`${day}: ${stats.total_numbers}`);
     await screenshot(page, 'console-dashboard.png');
     expect(problems).toEqual([]);
     await context.close();
