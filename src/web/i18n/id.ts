@@ -98,7 +98,7 @@ export const id: Messages = {
       MOBILE: 'HP',
       FIXED_LINE: 'telepon rumah/kantor',
       FIXED_LINE_OR_MOBILE: 'telepon rumah/kantor atau HP',
-      VOIP: 'internet (VoIP)',
+      VOIP: 'telepon internet (VoIP)',
       TOLL_FREE: 'bebas pulsa',
       PREMIUM_RATE: 'tarif premium',
       SHARED_COST: 'biaya bersama',
