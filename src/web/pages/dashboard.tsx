@@ -41,7 +41,8 @@ export const dashboardRoutes = new Hono<AppEnv>().get('/', consoleHeaders, signe
       <section aria-labelledby="per-day">
         <h2 id="per-day">{t.dashboard.perDay}</h2>
         <p>{filedInPeriod === 0 ? t.dashboard.noDays(DAYS) : t.dashboard.filedInPeriod(w.count(filedInPeriod), DAYS)}</p>
-        <DailyChart w={w} days={days} label={t.dashboard.chartLabel(DAYS)} />
+        {/* A chart of nothing only makes a new install look broken: the steps above say what to do instead. */}
+        {stats.total_numbers > 0 && <DailyChart w={w} days={days} label={t.dashboard.chartLabel(DAYS)} />}
         {filedInPeriod > 0 && (
           <details>
             <summary>{t.dashboard.asTable}</summary>
