@@ -43,11 +43,15 @@ export function chooseLocale(chosen: string | undefined, acceptLanguage: string 
 /** The words and formats of one request's language, handed to every page and component. */
 export interface Words {
   locale: Locale;
+  /** The Intl locale the numbers and dates are written in (`id-ID`, `en-US`), also for the page's scripts. */
+  tag: string;
   t: Messages;
   /** The page's own path and query, for the language switch to come back to. */
   here: string;
   count(value: number): string;
   percent(value: number): string;
+  /** One decimal: `12,5` / `12.5`. */
+  tenths(value: number): string;
   /** `22 Nov 2026` (id: `22 Des 2026`), in UTC. */
   date(iso: string | null): string;
   /** `22 Nov 2026 14:05 UTC` (id: `22 Des 2026 14.05 UTC`). */
@@ -67,10 +71,12 @@ export function wordsIn(locale: Locale, here = '/'): Words {
   };
   return {
     locale,
+    tag,
     t: CATALOGS[locale],
     here,
     count: (value) => counts.format(value),
     percent: (value) => `${percents.format(value)} %`,
+    tenths: (value) => percents.format(value),
     date,
     time: (iso) => (iso ? `${date(iso)} ${clock.format(new Date(iso))} UTC` : '—'),
   };

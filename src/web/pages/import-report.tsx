@@ -5,7 +5,7 @@ import { Alert } from '../layout.js';
 
 /** The words upload.js shows, in the page's language, as JSON for a data attribute (the script has no catalog of its own). */
 export function uploadScriptWords(w: Words): string {
-  return JSON.stringify({ ...w.t.imports.script, noCategory: w.t.imports.chooseCategoryFirst, locale: w.locale === 'id' ? 'id-ID' : 'en-US' });
+  return JSON.stringify({ ...w.t.imports.script, noCategory: w.t.imports.chooseCategoryFirst, locale: w.tag });
 }
 
 export function StatusBadge({ w, report }: { w: Words; report: ImportReport }) {
@@ -16,8 +16,7 @@ export function StatusBadge({ w, report }: { w: Words; report: ImportReport }) {
 function duration(w: Words, report: ImportReport): string {
   if (!report.finished_at) return '';
   const seconds = (Date.parse(report.finished_at) - Date.parse(report.started_at)) / 1000;
-  const tenths = new Intl.NumberFormat(w.locale === 'id' ? 'id-ID' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  return seconds < 60 ? w.t.report.seconds(tenths.format(seconds)) : w.t.report.minutes(Math.floor(seconds / 60), Math.round(seconds % 60));
+  return seconds < 60 ? w.t.report.seconds(w.tenths(seconds)) : w.t.report.minutes(Math.floor(seconds / 60), Math.round(seconds % 60));
 }
 
 /**
