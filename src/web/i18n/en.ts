@@ -15,15 +15,9 @@ export const en = {
     skip: 'Skip to content',
     mainNav: 'Main',
     signOut: 'Sign out',
-    switchTo: 'Language',
   },
   nav: { dashboard: 'Dashboard', search: 'Search', imports: 'Import', categories: 'Categories', botAuthors: 'For bot authors' },
   roles: { bot: 'bot', staff: 'staff', admin: 'admin' } satisfies Record<Role, string>,
-  roleInWords: {
-    bot: 'bot (looks numbers up)',
-    staff: 'staff (also imports, searches and moves numbers)',
-    admin: 'admin (also manages categories and keys)',
-  } satisfies Record<Role, string>,
 
   signIn: {
     title: 'Sign in',

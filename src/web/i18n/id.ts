@@ -11,15 +11,9 @@ export const id: Messages = {
     skip: 'Langsung ke isi halaman',
     mainNav: 'Menu utama',
     signOut: 'Keluar',
-    switchTo: 'Bahasa',
   },
   nav: { dashboard: 'Beranda', search: 'Cari', imports: 'Impor', categories: 'Kategori', botAuthors: 'Untuk pembuat bot' },
   roles: { bot: 'bot', staff: 'staf', admin: 'admin' },
-  roleInWords: {
-    bot: 'bot (cek kategori nomor)',
-    staff: 'staf (juga impor, cari dan pindahkan nomor)',
-    admin: 'admin (juga kelola kategori dan kunci)',
-  },
 
   signIn: {
     title: 'Masuk',
