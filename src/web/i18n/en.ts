@@ -137,7 +137,7 @@ export const en = {
     moveThem: 'Move them to this file’s category',
     columns: 'Columns',
     columnsHint: 'Found by their headers (phone, nomor, no_hp, hp, wa…; kategori; nama). When the headers are unusual, name the columns here: a header as written, or a position (1 = the first column).',
-    columnLabels: { phone: 'Phone numbers in column', category: 'Categories in column', name: 'Names in column' } as Record<string, string>,
+    columnLabels: { phone: 'Phone numbers in column', category: 'Categories in column', name: 'Names in column' },
     dryRun: 'Dry run: show what would happen, save nothing',
     file: 'CSV file (or Excel .xlsx)',
     fileHint: (size: string) => `Choose a file, or drop it here. Up to ${size}; its header line needs a phone column (phone, nomor, no_hp, hp, wa, …).`,

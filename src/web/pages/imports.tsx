@@ -15,12 +15,18 @@ import { wordsFor, type Words } from '../i18n/words.js';
 import { Alert, Layout } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
 import { ImportHistory, ReportDetails, uploadScriptWords } from './import-report.js';
-import { COLUMN_ROLES, COLUMN_ROLE_NAMES } from '../../import/csv-columns.js';
+import { COLUMN_ROLES, type ColumnRole } from '../../import/csv-columns.js';
 
 const HISTORY_PAGE = 20;
 
+/**
+ * The columns a person may name on the form: the import options take these three (phone_column,
+ * category_column, name_column). WhatsApp id columns (lid, bsuid) are found by their headers only.
+ */
+const CHOOSABLE_COLUMNS = ['phone', 'category', 'name'] as const satisfies readonly ColumnRole[];
+
 /** The header names each column is known by, for the page's script to recognize them before upload. */
-const COLUMN_ALIASES = JSON.stringify(Object.fromEntries(COLUMN_ROLE_NAMES.map((role) => [role, COLUMN_ROLES[role].aliases])));
+const COLUMN_ALIASES = JSON.stringify(Object.fromEntries(CHOOSABLE_COLUMNS.map((role) => [role, COLUMN_ROLES[role].aliases])));
 
 function ColumnFields({ w }: { w: Words }) {
   const { t } = w;
@@ -30,9 +36,9 @@ function ColumnFields({ w }: { w: Words }) {
       <p class="hint" id="columns-hint">{t.imports.columnsHint}</p>
       <div id="column-preview" hidden></div>
       <div id="column-inputs" class="column-inputs">
-        {COLUMN_ROLE_NAMES.map((role) => (
+        {CHOOSABLE_COLUMNS.map((role) => (
           <div class="choice">
-            <label for={`${role}-column`}>{t.imports.columnLabels[role] ?? role}</label>
+            <label for={`${role}-column`}>{t.imports.columnLabels[role]}</label>
             <input type="text" id={`${role}-column`} name={`${role}_column`} maxlength={200} autocomplete="off" />
           </div>
         ))}
