@@ -7,7 +7,7 @@ import { ImportFileError } from './import-errors.js';
  * entry here, one in ColumnChoice's callers (`<role>_column`), and its use in read-csv-rows.
  */
 export const COLUMN_ROLES = {
-  phone: { required: true, aliases: ['phone', 'phonenumber', 'number', 'nomor', 'nomorhp', 'nomortelepon', 'nohp', 'hp', 'telepon', 'telp', 'whatsapp', 'wa', 'nowa', 'msisdn', 'mobile'] },
+  phone: { required: true, aliases: ['phone', 'phonenumber', 'number', 'nomor', 'nomorhp', 'nomortelepon', 'nohp', 'hp', 'telepon', 'telp', 'whatsapp', 'wa', 'nowa', 'nowhatsapp', 'nomorwhatsapp', 'nomorwa', 'nohandphone', 'handphone', 'msisdn', 'mobile'] },
   category: { required: false, aliases: ['category', 'kategori'] },
   name: { required: false, aliases: ['name', 'nama', 'namalengkap', 'namakontak', 'contact', 'kontak'] },
   // A sender id seen with the row's number (a LID, a Cloud API user id): the pair is remembered.

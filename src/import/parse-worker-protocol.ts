@@ -12,9 +12,15 @@ export interface ParseWorkerData {
   format: FileFormat;
   /** The workbook's sheet to read (xlsx); the first when not given. */
   sheet: string | undefined;
+  /** Chunks sent and not yet taken by the loader before the worker waits. */
+  chunksAhead: number;
 }
 
-export type ToParser = { type: 'data'; bytes: Uint8Array } | { type: 'end' };
+export type ToParser =
+  | { type: 'data'; bytes: Uint8Array }
+  | { type: 'end' }
+  /** The loader took a chunk: the worker may send another. */
+  | { type: 'taken' };
 
 export type FromParser =
   | { type: 'rows'; chunk: PreparedChunk; bytesRead: number; rowsRead: number; newCategories: Array<[key: string, name: string]> }

@@ -67,8 +67,9 @@ function workerEntry(): Promise<string> {
 
 async function spawnWorker(workerData: ParseWorkerData): Promise<Worker> {
   // The parser holds at most a chunk or two: a bounded heap keeps the import's memory flat. A
-  // workbook's shared strings (every distinct text cell, cached by index) need more room.
-  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: workerData.format === 'xlsx' ? 192 : 64 };
+  // workbook's shared strings (every distinct text cell, packed, by index) need more room: ~35 MB
+  // for a million numbers stored as text (the XML is capped at 96 MB, see workbook-parts).
+  const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: workerData.format === 'xlsx' ? 128 : 64 };
   return new Worker(await workerEntry(), { workerData, resourceLimits });
 }
 
@@ -85,6 +86,7 @@ export async function startParserThread(
     columns: options.columns,
     format,
     sheet: options.sheet,
+    chunksAhead: CHUNKS_AHEAD,
   };
   const worker = await spawnWorker(data);
   const ready: PreparedChunk[] = [];
@@ -114,8 +116,8 @@ export async function startParserThread(
   // A client that stops sending would keep the import (its lock and connection) forever. Time spent
   // paused by this side's own flow control is not the client's stall, so it does not count.
   // The reader in the thread must not stall either: while it holds bytes it has not taken in, or
-  // the whole file, and says nothing for as long, it is stuck (exceljs's streaming reader does this
-  // on some very large sheets), and the import fails instead of holding the lock forever.
+  // the whole file, and says nothing for as long, it is stuck (a bug, or a workbook whose shared
+  // strings take that long), and the import fails instead of holding the lock forever.
   let lastInput = Date.now();
   let lastFromWorker = Date.now();
   let online = false;
@@ -180,7 +182,10 @@ export async function startParserThread(
     flow();
     notify();
   });
-  worker.on('error', (error) => fail(error));
+  worker.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== 'ERR_WORKER_OUT_OF_MEMORY') return fail(error);
+    fail(new ImportFileError('TOO_LARGE', 'The file holds more distinct text than the importer keeps in memory at once; nothing was imported. Save it as CSV and import that'));
+  });
   worker.on('exit', (code) => {
     if (!finished) fail(new Error(`the CSV parser stopped unexpectedly (exit code ${code})`));
   });
@@ -190,6 +195,7 @@ export async function startParserThread(
       if (failure) throw failure;
       const next = ready.shift();
       if (next) {
+        worker.postMessage({ type: 'taken' });
         flow();
         yield next;
         continue;

@@ -1,108 +1,100 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type { Readable } from 'node:stream';
 import { findColumns, type ColumnChoice, type CsvColumns } from './csv-columns.js';
 import { ImportFileError } from './import-errors.js';
 import { rowFromRecord, type CsvRow, type CsvRowReader } from './read-csv-rows.js';
+import { SheetCellReader } from './xlsx/sheet-cells.js';
+import { spoolToFile, type SpooledFile } from './xlsx/spool-to-file.js';
+import { readSharedStrings, readWorkbookParts, type SheetRef } from './xlsx/workbook-parts.js';
+import { parseXmlChunks } from './xlsx/xml-reader.js';
+import { ZipFile } from './xlsx/zip-file.js';
 
 const BATCH_ROWS = 5000;
 
-/**
- * A cell as the text the person typed: a number cell's full digits (a JS number prints every digit
- * of an integer below 2^53: never `6.28E+11`), text as it is, a formula's result, a rich text's
- * runs. A date in a cell is no number: it reads as its ISO date, which the number reader refuses.
- */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return String(value.error);
-  return '';
-}
-
-/** Counts the workbook's bytes, for progress and the size limit (the CSV path's DecodeText does both for text). */
-class CountBytes extends Transform {
-  bytesRead = 0;
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytesRead += chunk.length;
-    if (this.bytesRead > this.maxBytes) {
-      callback(new ImportFileError('TOO_LARGE', `The file is larger than the ${this.maxBytes}-byte limit; nothing was imported`, { max_bytes: this.maxBytes }));
-      return;
-    }
-    callback(null, chunk);
-  }
+interface XlsxOptions {
+  maxBytes?: number | undefined;
+  columns: ColumnChoice;
+  sheet?: string | undefined;
 }
 
 /**
- * Streams an .xlsx workbook as batches of rows with exceljs's streaming WorkbookReader: the zip is
- * read entry by entry, a sheet row by row, so memory stays bounded whatever the row count (shared
- * strings are cached: a sheet's cells refer to them by index). The first sheet unless `sheet` names
- * one; a row's line is its row number in the sheet; the first non-empty row is the header.
+ * Streams an .xlsx workbook's sheet as batches of rows, in bounded memory whatever the row count.
+ * The workbook is spooled to a temporary file first (a zip's directory is at its end, and writers
+ * put the sheet before or after the shared strings it refers to), then read in the order reading
+ * needs: the sheet list, the date formats, the shared strings (every distinct text, cached by
+ * index), then the sheet's XML as a stream. The first sheet unless `sheet` names one; a row's line
+ * is its row number in the sheet; the first non-empty row is the header.
+ *
+ * Progress: a workbook cannot be read before it has arrived whole, so its bytes count as read in
+ * proportion to how much of the sheet has been read, reaching the file's size at the last row.
  */
-export function readXlsxRows(input: Readable, options: { maxBytes?: number | undefined; columns: ColumnChoice; sheet?: string | undefined }): CsvRowReader {
-  const counter = new CountBytes(options.maxBytes ?? Number.POSITIVE_INFINITY);
-  input.on('error', (error) => counter.destroy(error));
-  input.pipe(counter);
-  return { rows: readBatches(counter, options), bytesRead: () => counter.bytesRead };
+export function readXlsxRows(input: Readable, options: XlsxOptions): CsvRowReader {
+  const progress = { received: 0, sheetFraction: 0 };
+  return {
+    rows: readBatches(input, options, progress),
+    bytesRead: () => Math.round(progress.received * progress.sheetFraction),
+  };
 }
 
-async function* readBatches(counter: CountBytes, options: { columns: ColumnChoice; sheet?: string | undefined }): AsyncGenerator<CsvRow[]> {
-  // Styles are read so that a date cell arrives as a Date, not as its serial number.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(counter, { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' });
-  const sheetNames: string[] = [];
-  let found = false;
+async function* readBatches(input: Readable, options: XlsxOptions, progress: { received: number; sheetFraction: number }): AsyncGenerator<CsvRow[]> {
+  let spooled: SpooledFile | undefined;
+  let zip: ZipFile | undefined;
   try {
-    for await (const sheet of workbook) {
-      const name = (sheet as unknown as { name?: string }).name ?? '';
-      sheetNames.push(name);
-      const wanted = options.sheet === undefined ? !found : name.trim().toLowerCase() === options.sheet.trim().toLowerCase();
-      if (!wanted) {
-        // The reader moves on only once a sheet's rows are consumed.
-        for await (const _row of sheet) void _row;
-        continue;
-      }
-      found = true;
-      yield* sheetRows(sheet, options.columns);
-      if (options.sheet === undefined) return;
-    }
+    spooled = await spoolToFile(input, options.maxBytes ?? Number.POSITIVE_INFINITY, (bytes) => (progress.received = bytes));
+    zip = await ZipFile.open(spooled.path).catch((error: Error) => {
+      throw new ImportFileError('NOT_XLSX', `The file is not a readable .xlsx workbook: ${error.message}`);
+    });
+    const workbook = await readWorkbookParts(zip);
+    const sheet = chooseSheet(workbook.sheets, options.sheet);
+    const sharedStrings = await readSharedStrings(zip, workbook.sharedStringsPart);
+    const entry = zip.entry(sheet.part);
+    if (!entry) throw new ImportFileError('NOT_XLSX', `The workbook names a sheet "${sheet.name}" that is not in the file`);
+    const cells = new SheetCellReader(workbook, sharedStrings);
+    let sheetBytesRead = 0;
+    const onChunk = (bytes: number) => {
+      sheetBytesRead += bytes;
+      progress.sheetFraction = entry.uncompressedSize > 0 ? Math.min(1, sheetBytesRead / entry.uncompressedSize) : 1;
+    };
+    yield* sheetRows(parseXmlChunks(await zip.stream(entry), cells), cells, options.columns, onChunk);
+    progress.sheetFraction = 1;
   } catch (error) {
     if (error instanceof ImportFileError) throw error;
     throw new ImportFileError('NOT_XLSX', `The file is not a readable .xlsx workbook: ${(error as Error).message}`);
   } finally {
-    counter.destroy();
-  }
-  if (!found) {
-    if (options.sheet === undefined) throw new ImportFileError('EMPTY_FILE', 'The workbook has no sheet');
-    throw new ImportFileError('NO_SUCH_SHEET', `The workbook has no sheet "${options.sheet}" (sheets: ${sheetNames.map((s) => JSON.stringify(s)).join(', ')})`, {
-      sheet: options.sheet,
-      sheets: sheetNames,
-    });
+    zip?.close();
+    await spooled?.remove();
   }
 }
 
-async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, choice: ColumnChoice): AsyncGenerator<CsvRow[]> {
+function chooseSheet(sheets: SheetRef[], wanted: string | undefined): SheetRef {
+  if (sheets.length === 0) throw new ImportFileError('EMPTY_FILE', 'The workbook has no sheet');
+  if (wanted === undefined) return sheets[0]!;
+  const key = wanted.trim().toLowerCase();
+  const sheet = sheets.find((candidate) => candidate.name.trim().toLowerCase() === key);
+  if (sheet) return sheet;
+  throw new ImportFileError('NO_SUCH_SHEET', `The workbook has no sheet "${wanted}" (sheets: ${sheets.map((s) => JSON.stringify(s.name)).join(', ')})`, {
+    sheet: wanted,
+    sheets: sheets.map((s) => s.name),
+  });
+}
+
+async function* sheetRows(chunks: AsyncGenerator<number>, cells: SheetCellReader, choice: ColumnChoice, onChunk: (bytes: number) => void): AsyncGenerator<CsvRow[]> {
   let columns: CsvColumns | undefined;
   let batch: CsvRow[] = [];
-  for await (const row of sheet) {
-    const values = row.values as ExcelJS.CellValue[];
-    // row.values is 1-based: index 0 is always empty.
-    const record = values.slice(1).map((value) => cellText(value ?? null));
-    if (record.every((field) => field.trim() === '')) continue;
-    if (!columns) {
-      columns = findColumns(record, choice);
-      continue;
+  for await (const bytes of chunks) {
+    onChunk(bytes);
+    const records = cells.completed;
+    cells.completed = [];
+    for (const record of records) {
+      if (record.cells.every((field) => field.trim() === '')) continue;
+      if (!columns) {
+        columns = findColumns(record.cells, choice);
+        continue;
+      }
+      const row = rowFromRecord(record.cells, record.line, columns);
+      // A date is never a phone number, whatever digits its text has.
+      if (record.dates?.has(columns.phone)) row.rejected = { reason: 'NOT_A_NUMBER' };
+      batch.push(row);
     }
-    const parsed = rowFromRecord(record, row.number, columns);
-    // A date is never a phone number, whatever digits its text has.
-    if (values[columns.phone + 1] instanceof Date) parsed.rejected = { reason: 'NOT_A_NUMBER' };
-    batch.push(parsed);
     if (batch.length >= BATCH_ROWS) {
       yield batch;
       batch = [];

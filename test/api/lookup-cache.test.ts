@@ -108,11 +108,22 @@ describe('the lookup cache across two processes', () => {
       (await (await appB.request('/v1/lookup', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ numbers }) })).json()) as {
         results: Array<{ category: { name: string } | null }>;
       };
-    const first = await ask();
-    const sizeAfterFirst = cacheB.size;
-    expect(await ask()).toEqual(first);
-    expect(cacheB.size).toBe(sizeAfterFirst);
-    expect(first.results.map((result) => result.category?.name ?? null)).toEqual(['Cache batch', null]);
+    // A change notice arriving meanwhile (this file's earlier changes, or the filing above) rightly
+    // keeps a read out of the cache: the pair of asks is repeated until no notice came between.
+    let first: Awaited<ReturnType<typeof ask>> | undefined;
+    let quietPairs = 0;
+    for (let attempt = 0; attempt < 5 && quietPairs === 0; attempt += 1) {
+      const generation = cacheB.snapshot();
+      first = await ask();
+      const sizeAfterFirst = cacheB.size;
+      const second = await ask();
+      if (cacheB.snapshot() !== generation) continue;
+      expect(second).toEqual(first);
+      expect(cacheB.size).toBe(sizeAfterFirst);
+      quietPairs += 1;
+    }
+    expect(quietPairs).toBe(1);
+    expect(first!.results.map((result) => result.category?.name ?? null)).toEqual(['Cache batch', null]);
   });
 
   it("when B's notification connection is killed, then B serves no stale answer and recovers", async () => {
