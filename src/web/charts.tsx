@@ -1,4 +1,4 @@
-import { formatCount } from './layout.js';
+import type { Words } from './i18n/words.js';
 
 /**
  * Charts drawn on the server as inline SVG: no chart library, no script, and nothing the page's
@@ -41,7 +41,7 @@ const HEIGHT = 100;
  * Numbers filed per day as columns. The columns are SVG stretched to the width of the screen; the
  * labels are HTML beside and below them, so they stay readable at any width.
  */
-export function DailyChart({ days, label }: { days: DayCount[]; label: string }) {
+export function DailyChart({ w, days, label }: { w: Words; days: DayCount[]; label: string }) {
   const max = Math.max(1, ...days.map((day) => day.count));
   const first = days[0];
   const last = days[days.length - 1];
@@ -49,7 +49,7 @@ export function DailyChart({ days, label }: { days: DayCount[]; label: string })
     <figure class="chart">
       <div class="chart-body">
         <div class="chart-y" aria-hidden="true">
-          <span>{formatCount(max)}</span>
+          <span>{w.count(max)}</span>
           <span>0</span>
         </div>
         <svg viewBox={`0 0 ${days.length * SLOT} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={label} class="daily-chart">
@@ -59,14 +59,14 @@ export function DailyChart({ days, label }: { days: DayCount[]; label: string })
             const height = (day.count / max) * HEIGHT;
             return (
               <rect class="column" x={index * SLOT + 1.5} y={(HEIGHT - height).toFixed(2)} width={SLOT - 3} height={height.toFixed(2)}>
-                <title>{`${day.date}: ${formatCount(day.count)}`}</title>
+                <title>{`${w.date(day.date)}: ${w.count(day.count)}`}</title>
               </rect>
             );
           })}
         </svg>
         <div class="chart-x" aria-hidden="true">
-          <span>{first?.date}</span>
-          <span>{last?.date}</span>
+          <span>{first ? w.date(first.date) : ''}</span>
+          <span>{last ? w.date(last.date) : ''}</span>
         </div>
       </div>
       <figcaption>{label}</figcaption>

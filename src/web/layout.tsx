@@ -1,18 +1,22 @@
 import type { Child } from 'hono/jsx';
 import { roleAllows, type Actor, type Role } from '../auth/roles.js';
 import { assetUrl, type AssetName } from './assets.js';
+import { LOCALES, wordsIn, type Words } from './i18n/words.js';
+import type { Messages } from './i18n/en.js';
 
-export type Section = 'dashboard' | 'search' | 'imports' | 'categories';
+export type Section = 'dashboard' | 'search' | 'imports' | 'categories' | 'bot-authors';
 
 /** The navigation, lowest role first; a link is shown only to those who may open it. */
-const NAV: Array<{ section: Section; href: string; label: string; role: Role }> = [
-  { section: 'dashboard', href: '/', label: 'Dashboard', role: 'bot' },
-  { section: 'search', href: '/search', label: 'Search', role: 'staff' },
-  { section: 'imports', href: '/imports', label: 'Import', role: 'staff' },
-  { section: 'categories', href: '/categories', label: 'Categories', role: 'bot' },
+const NAV: Array<{ section: Section; href: string; label: keyof Messages['nav']; role: Role }> = [
+  { section: 'dashboard', href: '/', label: 'dashboard', role: 'bot' },
+  { section: 'search', href: '/search', label: 'search', role: 'staff' },
+  { section: 'imports', href: '/imports', label: 'imports', role: 'staff' },
+  { section: 'categories', href: '/categories', label: 'categories', role: 'bot' },
+  { section: 'bot-authors', href: '/bot-authors', label: 'botAuthors', role: 'admin' },
 ];
 
 export interface LayoutProps {
+  w: Words;
   title: string;
   actor?: Actor | undefined;
   section?: Section;
@@ -20,13 +24,31 @@ export interface LayoutProps {
   children?: Child;
 }
 
-export function Layout({ title, actor, section, scripts = [], children }: LayoutProps) {
+/**
+ * The other languages, each named in itself (a person who cannot read the page's language still
+ * finds their own). A plain form: it works without scripts, and the choice is kept in a cookie.
+ */
+function LanguageSwitch({ w }: { w: Words }) {
   return (
-    <html lang="en">
+    <form class="language" method="post" action="/language">
+      <input type="hidden" name="back" value={w.here} />
+      {LOCALES.filter((locale) => locale !== w.locale).map((locale) => (
+        <button type="submit" name="lang" value={locale} lang={locale} class="link-button">
+          {wordsIn(locale).t.languageName}
+        </button>
+      ))}
+    </form>
+  );
+}
+
+export function Layout({ w, title, actor, section, scripts = [], children }: LayoutProps) {
+  const { t } = w;
+  return (
+    <html lang={w.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} — Contact categories`}</title>
+        <title>{`${title} — ${t.app.name}`}</title>
         {/* No favicon request: the console has no icon of its own. */}
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={assetUrl('console.css')} />
@@ -37,35 +59,38 @@ export function Layout({ title, actor, section, scripts = [], children }: Layout
       </head>
       <body>
         <a class="skip-link" href="#main">
-          Skip to content
+          {t.app.skip}
         </a>
         <header class="top">
           <a class="brand" href="/">
-            Contact categories
+            {t.app.name}
           </a>
           {actor && (
-            <nav aria-label="Main">
+            <nav aria-label={t.app.mainNav}>
               <ul>
                 {NAV.filter((item) => roleAllows(actor.role, item.role)).map((item) => (
                   <li>
                     <a href={item.href} aria-current={item.section === section ? 'page' : undefined}>
-                      {item.label}
+                      {t.nav[item.label]}
                     </a>
                   </li>
                 ))}
               </ul>
             </nav>
           )}
-          {actor && (
-            <form class="who" method="post" action="/sign-out">
-              <span>
-                <span class="who-name">{actor.name}</span> <span class={`role role-${actor.role}`}>{actor.role}</span>
-              </span>
-              <button type="submit" class="link-button">
-                Sign out
-              </button>
-            </form>
-          )}
+          <div class="top-end">
+            <LanguageSwitch w={w} />
+            {actor && (
+              <form class="who" method="post" action="/sign-out">
+                <span>
+                  <span class="who-name">{actor.name}</span> <span class={`role role-${actor.role}`}>{t.roles[actor.role]}</span>
+                </span>
+                <button type="submit" class="link-button">
+                  {t.app.signOut}
+                </button>
+              </form>
+            )}
+          </div>
         </header>
         <main id="main" tabindex={-1}>
           <h1>{title}</h1>
@@ -85,14 +110,4 @@ export function Alert({ kind, children }: { kind: AlertKind; children?: Child })
       {children}
     </div>
   );
-}
-
-export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
-/** Dates in UTC, written the same on every machine: 2026-11-22 14:05 UTC. */
-export function formatTime(iso: string | null): string {
-  if (!iso) return '—';
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

@@ -3,9 +3,12 @@ import type { AppEnv } from '../http/router.js';
 import type { UploadGate } from '../imports/upload-gate.js';
 import { findAsset } from './assets.js';
 import { handleConsoleError } from './error-page.js';
+import { botAuthorsRoutes } from './pages/bot-authors.js';
 import { categoriesRoutes } from './pages/categories.js';
 import { dashboardRoutes } from './pages/dashboard.js';
+import { exampleSpreadsheetRoutes } from './pages/example-spreadsheet.js';
 import { createImportRoutes } from './pages/imports.js';
+import { languageRoutes } from './pages/language.js';
 import { phoneNumberRoutes } from './pages/phone-number.js';
 import { searchRoutes } from './pages/search.js';
 import { signInRoutes } from './pages/sign-in.js';
@@ -29,11 +32,14 @@ export function createWebRouter({ maxBytes, uploads }: WebRouterOptions) {
       return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable' });
     })
     .route('/', signInRoutes)
+    .route('/', languageRoutes)
+    .route('/', exampleSpreadsheetRoutes)
     .route('/', dashboardRoutes)
     .route('/', searchRoutes)
     .route('/', phoneNumberRoutes)
     .route('/', createImportRoutes({ maxBytes, uploads }))
-    .route('/', categoriesRoutes);
+    .route('/', categoriesRoutes)
+    .route('/', botAuthorsRoutes);
   web.onError(handleConsoleError);
   return web;
 }

@@ -40,6 +40,8 @@ async function page(path: string, init: RequestInit & { as?: Role | null; form?:
   const { as = 'admin', form, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (as) headers.set('cookie', await cookieFor(t.keys[as]));
+  // These tests read the English words; the language choice has tests of its own.
+  if (!headers.has('accept-language')) headers.set('accept-language', 'en');
   if (!headers.has('origin') && (rest.method ?? 'GET') !== 'GET') headers.set('origin', ORIGIN);
   if (form) headers.set('content-type', 'application/x-www-form-urlencoded');
   return t.app.request(`${ORIGIN}${path}`, { ...rest, headers, body: form ? new URLSearchParams(form).toString() : rest.body });
@@ -250,16 +252,16 @@ describe('pages, errors and the API side by side', () => {
     }
   });
 
-  it('when a service refuses, then the page shows its message, never a stack', async () => {
+  it('when a service refuses, then the page says it in the console’s own words, never a stack', async () => {
     const missing = await page('/numbers/999999', { as: 'staff' });
     expect(missing.status).toBe(404);
     const html = await missing.text();
-    expect(html).toContain('Phone number 999999 does not exist');
+    expect(html).toContain('That phone number is not filed (any more).');
     expect(html).not.toMatch(/at .*\.ts:\d+/);
 
     const taken = await page('/categories', { method: 'POST', as: 'admin', form: { name: 'prospek' } });
     expect(taken.status).toBe(409);
-    expect(await taken.text()).toContain('A category named &quot;prospek&quot; already exists');
+    expect(await taken.text()).toContain('A category named “Prospek” already exists');
   });
 
   it('when the console’s cookie is sent to the API, then the API still wants a bearer key', async () => {
@@ -356,7 +358,7 @@ describe('the rate limit', () => {
       const statuses: number[] = [];
       let last: Response | undefined;
       for (let i = 0; i < 3; i += 1) {
-        last = await limited.app.request(`${ORIGIN}/`, { headers: { cookie } });
+        last = await limited.app.request(`${ORIGIN}/`, { headers: { cookie, 'accept-language': 'en' } });
         statuses.push(last.status);
       }
       expect(statuses).toEqual([200, 200, 429]);

@@ -12,7 +12,7 @@ afterAll(() => app?.close());
 
 async function importPage() {
   const { browser, served, t } = app!;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));

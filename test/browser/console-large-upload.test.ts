@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('a 1,000,000-row upload through the import page', () => {
   it('when staff upload it, then the progress bar advances while it runs and the report matches the ground truth', { timeout: 300_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
     const scriptErrors: string[] = [];
     context.on('page', (opened) => opened.on('pageerror', (error) => scriptErrors.push(error.message)));
     const page = await context.newPage();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
+import { wordsIn } from '../../src/web/i18n/words.js';
 import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
 import { fileNumber, makeCategory } from '../helpers/factories.js';
 import type { ServedTestApp } from '../helpers/serve-test-app.js';
@@ -28,7 +29,7 @@ interface Session {
 }
 
 async function openSession(viewport = { width: 1280, height: 900 }): Promise<Session> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'en-US' });
   const page = await context.newPage();
   const problems: string[] = [];
   // Pages answered 4xx on purpose (a refused form) are not problems; a script, stylesheet or fetch that fails is.
@@ -232,7 +233,7 @@ describe('the staff console in Chromium', () => {
     // A name that exists is refused with the service's message, on the same page.
     await page.getByLabel('Name', { exact: true }).fill('prospek');
     await page.getByRole('button', { name: 'Create category' }).click();
-    expect(await page.getByRole('alert').innerText()).toContain('A category named "prospek" already exists');
+    expect(await page.getByRole('alert').innerText()).toContain('A category named “Prospek” already exists');
 
     const manage = page.locator('details[data-manage="Reseller Console"]');
     await manage.locator('summary').click();
@@ -291,7 +292,8 @@ describe('the staff console in Chromium', () => {
     const chart = page.getByRole('img', { name: /Numbers filed per day/ });
     expect(await chart.locator('rect.column').count()).toBe(30);
     const today = new Date().toISOString().slice(0, 10);
-    expect(await chart.locator('title', { hasText: today }).textContent()).toBe(`${today}: ${stats.total_numbers}`);
+    const day = wordsIn('en').date(today);
+    expect(await chart.locator('title', { hasText: day }).textContent()).toBe(`${day}: ${stats.total_numbers}`);
     await screenshot(page, 'console-dashboard.png');
     expect(problems).toEqual([]);
     await context.close();

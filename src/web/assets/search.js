@@ -7,6 +7,8 @@
   const input = document.getElementById('q');
   const results = document.getElementById('results');
   if (!(form instanceof HTMLFormElement) || !input || !results) return;
+  // The page's language: the server renders these words into the page.
+  const words = JSON.parse(results.dataset.words);
 
   const DEBOUNCE_MS = 250;
   let timer;
@@ -32,7 +34,7 @@
         // An error page (too many requests, a role too low): show its message, not the whole page.
         const page = new DOMParser().parseFromString(html, 'text/html');
         const message = page.querySelector('.alert p');
-        results.textContent = message ? message.textContent : `The search did not work (HTTP ${response.status}); try again.`;
+        results.textContent = message ? message.textContent : words.failed.replace('{status}', String(response.status));
         return;
       }
       // The server escaped everything it rendered into this fragment.
@@ -40,7 +42,7 @@
       // The address follows the search, so reloading or sharing it shows the same results.
       window.history.replaceState(null, '', `/search?${query}`);
     } catch (error) {
-      if (error.name !== 'AbortError') results.textContent = 'The search could not reach the server; try again.';
+      if (error.name !== 'AbortError') results.textContent = words.offline;
     } finally {
       results.setAttribute('aria-busy', 'false');
     }

@@ -5,16 +5,19 @@
 // uploads; the bar follows the importer's progress, which the server reports every second.
 'use strict';
 
-/** Every word the column picker shows, in one place (for translation). */
-const COLUMN_WORDS = {
-  pick: 'No phone column was recognized in this file’s header line. Here are its first rows: choose which column holds what.',
-  found: 'Columns found by their headers; change them below if they are wrong.',
-  roles: { phone: 'Phone number column', category: 'Category column', name: 'Name column' },
-  none: '(none)',
-  option: (position, header) => `${position}: ${header || '(no header)'}`,
-  caption: 'The first rows of the file',
-  needPhone: 'Choose the column that holds the phone numbers.',
-};
+/**
+ * The page's words come from the server, in the page's language, as JSON in `data-words` on the
+ * form (or on a running import's progress): `{name}`-style holes are filled here.
+ */
+function wordsOf(element) {
+  const words = JSON.parse(element.dataset.words);
+  return {
+    ...words,
+    fill: (key, values) => words[key].replace(/\{(\w+)\}/g, (hole, name) => (name in values ? String(values[name]) : hole)),
+    count: (value) => value.toLocaleString(words.locale),
+    option: (position, header) => `${position}: ${header || words.noHeader}`,
+  };
+}
 /** Rows of the file shown when the columns are picked by hand. */
 const PREVIEW_ROWS = 5;
 
@@ -25,6 +28,7 @@ const PREVIEW_ROWS = 5;
   if (running instanceof HTMLElement) followRunningImport(running);
 
   function enhanceUploadForm(form) {
+    const words = wordsOf(form);
     const fileInput = form.querySelector('#file');
     const dropZone = form.querySelector('#drop-zone');
     const hint = form.querySelector('#drop-hint');
@@ -37,12 +41,12 @@ const PREVIEW_ROWS = 5;
     const categorySelect = form.querySelector('#category');
     const modeFile = form.querySelector('#mode-file');
     const originalHint = hint.textContent;
-    const columns = enhanceColumns(form);
+    const columns = enhanceColumns(form, words);
     let uploading = false;
 
     const describeFile = () => {
       const file = fileInput.files && fileInput.files[0];
-      hint.textContent = file ? `${file.name} — ${formatBytes(file.size)}` : originalHint;
+      hint.textContent = file ? `${file.name} — ${formatBytes(file.size, words)}` : originalHint;
       columns.read(file);
     };
     fileInput.addEventListener('change', describeFile);
@@ -75,23 +79,23 @@ const PREVIEW_ROWS = 5;
       event.preventDefault();
       const file = fileInput.files && fileInput.files[0];
       if (!file) {
-        showError('Choose a CSV file first.');
+        showError(words.noFile);
         fileInput.focus();
         return;
       }
       const maxBytes = Number(form.dataset.maxBytes);
       if (file.size > maxBytes) {
-        showError(`${file.name} is ${formatBytes(file.size)}; files up to ${formatBytes(maxBytes)} can be imported. Split it and import the parts.`);
+        showError(words.fill('tooBig', { name: file.name, size: formatBytes(file.size, words), max: formatBytes(maxBytes, words) }));
         return;
       }
       const mode = form.querySelector('input[name="category_mode"]:checked');
       if ((!mode || mode.value === 'file') && !categorySelect.value) {
-        showError('Choose a category for the file, or use the file’s category column.');
+        showError(words.noCategory);
         categorySelect.focus();
         return;
       }
       if (columns.pickingWithoutPhone()) {
-        showError(COLUMN_WORDS.needPhone);
+        showError(words.needPhone);
         form.querySelector('#pick-phone').focus();
         return;
       }
@@ -115,13 +119,13 @@ const PREVIEW_ROWS = 5;
       status.hidden = false;
       // Indeterminate until the server reports how far the importer has read.
       bar.removeAttribute('value');
-      label.textContent = `Starting the import of ${file.name}…`;
+      label.textContent = words.fill('starting', { name: file.name });
       let sent = 0;
       let rowsRead = null;
       const describe = () => {
         const parts = [];
-        if (rowsRead !== null) parts.push(`${rowsRead.toLocaleString('en-US')} rows read so far`);
-        parts.push(sent < 100 ? `file sent: ${sent.toFixed(0)} %` : 'file sent');
+        if (rowsRead !== null) parts.push(words.fill('rowsRead', { rows: words.count(rowsRead) }));
+        parts.push(sent < 100 ? words.fill('sent', { percent: sent.toFixed(0) }) : words.sentAll);
         message.textContent = `${parts.join('; ')}.`;
       };
       // The bar is the importer's own progress (bytes of the file it has read and filed, as the
@@ -134,7 +138,7 @@ const PREVIEW_ROWS = 5;
         rowsRead = mine.rows_read;
         if (mine.percent !== null) {
           setProgress(mine.percent);
-          label.textContent = `Importing ${file.name}… ${mine.percent.toFixed(1)} %`;
+          label.textContent = words.fill('importing', { name: file.name, percent: mine.percent.toLocaleString(words.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
         }
         describe();
       });
@@ -157,7 +161,7 @@ const PREVIEW_ROWS = 5;
         const answer = parseJson(xhr.responseText);
         if (xhr.status === 201 && answer && answer.report_url) {
           setProgress(100);
-          label.textContent = `Imported ${file.name}. Opening the report…`;
+          label.textContent = words.fill('imported', { name: file.name });
           window.location.assign(answer.report_url);
           return;
         }
@@ -172,12 +176,13 @@ const PREVIEW_ROWS = 5;
           window.location.assign(`/imports/${importId}`);
           return;
         }
-        fail(error && error.message ? error.message : `The import failed (HTTP ${xhr.status}). Nothing was saved.`);
+        // The console's own words for the refusal (the API's English message is the fallback).
+        fail(error && (error.words || error.message) ? error.words || error.message : words.fill('failed', { status: xhr.status }));
       });
       xhr.addEventListener('error', () => {
         uploading = false;
         stopPolling();
-        fail('The connection was lost during the upload. The import did not finish and nothing from it was saved.');
+        fail(words.lost);
       });
       xhr.send(body);
     }
@@ -215,7 +220,7 @@ const PREVIEW_ROWS = 5;
    * column for each role, so the import need not fail. (A workbook is not read here: its columns can
    * still be named in the fields.)
    */
-  function enhanceColumns(form) {
+  function enhanceColumns(form, words) {
     const fieldset = form.querySelector('#columns');
     const preview = form.querySelector('#column-preview');
     const inputs = form.querySelector('#column-inputs');
@@ -249,17 +254,17 @@ const PREVIEW_ROWS = 5;
       picking = true;
       inputs.hidden = true;
       const intro = document.createElement('p');
-      intro.textContent = COLUMN_WORDS.pick;
+      intro.textContent = words.pick;
       const table = document.createElement('table');
       table.className = 'column-preview';
       const caption = document.createElement('caption');
-      caption.textContent = COLUMN_WORDS.caption;
+      caption.textContent = words.caption;
       table.append(caption);
       const head = table.createTHead().insertRow();
       headers.forEach((header, index) => {
         const cell = document.createElement('th');
         cell.scope = 'col';
-        cell.textContent = COLUMN_WORDS.option(index + 1, header);
+        cell.textContent = words.option(index + 1, header);
         head.append(cell);
       });
       const body = table.createTBody();
@@ -274,11 +279,11 @@ const PREVIEW_ROWS = 5;
         wrapper.className = 'choice';
         const label = document.createElement('label');
         label.htmlFor = `pick-${role}`;
-        label.textContent = COLUMN_WORDS.roles[role] ?? role;
+        label.textContent = words.roles[role] ?? role;
         const select = document.createElement('select');
         select.id = `pick-${role}`;
-        select.append(new Option(COLUMN_WORDS.none, ''));
-        headers.forEach((header, index) => select.append(new Option(COLUMN_WORDS.option(index + 1, header), String(index + 1))));
+        select.append(new Option(words.none, ''));
+        headers.forEach((header, index) => select.append(new Option(words.option(index + 1, header), String(index + 1))));
         if (found[role] !== null) select.value = String(found[role] + 1);
         // The choice goes into the form's own field, which the upload sends.
         const field = form.querySelector(`#${role}-column`);
@@ -357,6 +362,7 @@ const PREVIEW_ROWS = 5;
     const id = Number(element.dataset.runningImport);
     const bar = element.querySelector('progress');
     const text = element.querySelector('#running-status');
+    const words = wordsOf(element);
     pollRunning((imports) => {
       const mine = imports.find((entry) => entry.id === id);
       if (!mine) {
@@ -364,7 +370,7 @@ const PREVIEW_ROWS = 5;
         return;
       }
       if (mine.percent !== null) bar.value = mine.percent;
-      text.textContent = `${mine.rows_read.toLocaleString('en-US')} rows read so far. This page updates itself.`;
+      text.textContent = words.fill('runningRows', { rows: words.count(mine.rows_read) });
     });
   }
 
@@ -395,9 +401,10 @@ const PREVIEW_ROWS = 5;
     }
   }
 
-  function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-    if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-    return `${bytes} bytes`;
+  function formatBytes(bytes, words) {
+    const tenths = (value) => value.toLocaleString(words.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    if (bytes >= 1024 * 1024) return `${tenths(bytes / (1024 * 1024))} MB`;
+    if (bytes >= 1024) return `${tenths(bytes / 1024)} KB`;
+    return `${bytes} ${words.bytes}`;
   }
 })();

@@ -14,7 +14,9 @@ import { csvResponse } from '../../http/csv-response.js';
 import type { AppEnv } from '../../http/router.js';
 import { ShareBar } from '../charts.js';
 import { formFields, idParam, parseForm, smallForm } from '../forms.js';
-import { Alert, formatCount, Layout, type AlertKind } from '../layout.js';
+import { errorInWords } from '../i18n/error-words.js';
+import { wordsFor, type Words } from '../i18n/words.js';
+import { Alert, Layout, type AlertKind } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
 
 interface Notice {
@@ -23,31 +25,39 @@ interface Notice {
 }
 
 function CategoriesPage({ c, categories, notice }: { c: Context<AppEnv>; categories: Category[]; notice?: Notice | undefined }) {
+  const w = wordsFor(c);
+  const { t } = w;
   const actor = c.get('actor');
   const canExport = roleAllows(actor.role, 'staff');
   const isAdmin = roleAllows(actor.role, 'admin');
   const total = categories.reduce((sum, category) => sum + category.phone_count, 0);
   const max = Math.max(0, ...categories.map((category) => category.phone_count));
   return (
-    <Layout title="Categories" actor={actor} section="categories">
+    <Layout w={w} title={t.categories.title} actor={actor} section="categories">
       {notice && (
         <Alert kind={notice.kind}>
           <p>{notice.text}</p>
         </Alert>
       )}
-      <p>
-        {formatCount(total)} numbers in {formatCount(categories.length)} categories.
-      </p>
+      {categories.length === 0 ? (
+        <p id="no-categories">{isAdmin ? t.categories.none : t.categories.noneAskAdmin}</p>
+      ) : (
+        <>
+      <p>{t.categories.summary(w.count(total), w.count(categories.length))}</p>
       <div class="table-scroll">
         <table class="categories stack">
-          <caption class="visually-hidden">Categories, their number counts and share of all numbers</caption>
+          <caption class="visually-hidden">{t.categories.caption}</caption>
           <thead>
             <tr>
-              <th scope="col">Category</th>
-              <th scope="col" class="num">Numbers</th>
-              <th scope="col" class="share">Share</th>
+              <th scope="col">{t.categories.category}</th>
+              <th scope="col" class="num">
+                {t.categories.numbers}
+              </th>
+              <th scope="col" class="share">
+                {t.categories.share}
+              </th>
               <th scope="col">
-                <span class="visually-hidden">Actions</span>
+                <span class="visually-hidden">{t.categories.actions}</span>
               </th>
             </tr>
           </thead>
@@ -60,15 +70,18 @@ function CategoriesPage({ c, categories, notice }: { c: Context<AppEnv>; categor
                     <a href={`/search?category_id=${category.id}`}>{category.name}</a>
                     {category.description && <span class="description">{category.description}</span>}
                   </th>
-                  <td class="num count" data-label="Numbers">{formatCount(category.phone_count)}</td>
-                  <td class="share" data-label="Share">
-                    <ShareBar value={category.phone_count} max={max} label={`${percent.toFixed(1)} % of all numbers`} />
-                    <span class="percent">{percent.toFixed(1)} %</span>
+                  <td class="num count" data-label={t.categories.numbers}>
+                    {w.count(category.phone_count)}
+                  </td>
+                  <td class="share" data-label={t.categories.share}>
+                    <ShareBar value={category.phone_count} max={max} label={t.charts.share(w.percent(percent))} />
+                    <span class="percent">{w.percent(percent)}</span>
                   </td>
                   <td class="actions">
                     {canExport && (
                       <a href={`/categories/${category.id}/export.csv`} download>
-                        Export CSV<span class="visually-hidden"> of {category.name}</span>
+                        {t.categories.export}
+                        <span class="visually-hidden">{t.categories.exportOf(category.name)}</span>
                       </a>
                     )}
                   </td>
@@ -78,39 +91,38 @@ function CategoriesPage({ c, categories, notice }: { c: Context<AppEnv>; categor
           </tbody>
         </table>
       </div>
-      {isAdmin && <ManageCategories categories={categories} />}
+        </>
+      )}
+      {isAdmin && <ManageCategories w={w} categories={categories} />}
     </Layout>
   );
 }
 
-function ManageCategories({ categories }: { categories: Category[] }) {
+function ManageCategories({ w, categories }: { w: Words; categories: Category[] }) {
+  const { t } = w;
   return (
     <section aria-labelledby="manage">
-      <h2 id="manage">Manage categories</h2>
+      <h2 id="manage">{t.categories.manage}</h2>
       <form method="post" action="/categories" class="card">
-        <h3>New category</h3>
-        <label for="new-name">Name</label>
+        <h3>{t.categories.new}</h3>
+        <label for="new-name">{t.categories.name}</label>
         <input id="new-name" name="name" required maxlength={100} autocomplete="off" />
-        <label for="new-description">Description (optional)</label>
+        <label for="new-description">{t.categories.description}</label>
         <input id="new-description" name="description" maxlength={1000} autocomplete="off" />
-        <button type="submit">Create category</button>
+        <button type="submit">{t.categories.create}</button>
       </form>
       {categories.map((category) => (
         <details class="card manage" data-manage={category.name}>
-          <summary>Rename or delete “{category.name}”</summary>
+          <summary>{t.categories.renameOrDelete(category.name)}</summary>
           <form method="post" action={`/categories/${category.id}/rename`}>
-            <label for={`rename-${category.id}`}>New name</label>
+            <label for={`rename-${category.id}`}>{t.categories.newName}</label>
             <input id={`rename-${category.id}`} name="name" required maxlength={100} value={category.name} autocomplete="off" />
-            <button type="submit">Rename</button>
+            <button type="submit">{t.categories.rename}</button>
           </form>
-          <form
-            method="post"
-            action={`/categories/${category.id}/delete`}
-            data-confirm={`Delete the category “${category.name}”? This cannot be undone.`}
-          >
-            <label for={`move-${category.id}`}>Before deleting, move its {formatCount(category.phone_count)} numbers to</label>
+          <form method="post" action={`/categories/${category.id}/delete`} data-confirm={t.categories.confirmDelete(category.name)}>
+            <label for={`move-${category.id}`}>{t.categories.moveFirst(w.count(category.phone_count))}</label>
             <select id={`move-${category.id}`} name="move_to">
-              <option value="">— nowhere (only possible when it holds no numbers)</option>
+              <option value="">{t.categories.nowhere}</option>
               {categories
                 .filter((other) => other.id !== category.id)
                 .map((other) => (
@@ -118,7 +130,7 @@ function ManageCategories({ categories }: { categories: Category[] }) {
                 ))}
             </select>
             <button type="submit" class="danger">
-              Delete “{category.name}”
+              {t.categories.delete(category.name)}
             </button>
           </form>
         </details>
@@ -129,14 +141,15 @@ function ManageCategories({ categories }: { categories: Category[] }) {
 
 /** The message after a change, from the redirect's query (ids only: names are looked up, not echoed). */
 function doneNotice(c: Context<AppEnv>, categories: Category[]): Notice | undefined {
+  const { t, count } = wordsFor(c);
   const done = c.req.query('done');
   const named = (id: string | undefined) => categories.find((category) => String(category.id) === id)?.name;
-  if (done === 'created') return { kind: 'success', text: `Category “${named(c.req.query('id')) ?? ''}” created.` };
-  if (done === 'renamed') return { kind: 'success', text: `Category renamed to “${named(c.req.query('id')) ?? ''}”.` };
+  if (done === 'created') return { kind: 'success', text: t.categories.created(named(c.req.query('id')) ?? '') };
+  if (done === 'renamed') return { kind: 'success', text: t.categories.renamed(named(c.req.query('id')) ?? '') };
   if (done === 'deleted') {
     const moved = Number(c.req.query('moved') ?? 0);
     const to = named(c.req.query('to'));
-    return { kind: 'success', text: to && moved > 0 ? `Category deleted; its ${formatCount(moved)} numbers moved to “${to}”.` : 'Category deleted.' };
+    return { kind: 'success', text: to && moved > 0 ? t.categories.deletedMoved(count(moved), to) : t.categories.deleted };
   }
   return undefined;
 }
@@ -145,7 +158,8 @@ function doneNotice(c: Context<AppEnv>, categories: Category[]): Notice | undefi
 async function showFailure(c: Context<AppEnv>, error: unknown): Promise<Response> {
   if (!(error instanceof AppError)) throw error;
   const categories = await listCategories(c.get('ctx'));
-  return c.html(<CategoriesPage c={c} categories={categories} notice={{ kind: 'error', text: error.message }} />, error.status);
+  const text = errorInWords(wordsFor(c), error, c.get('actor'));
+  return c.html(<CategoriesPage c={c} categories={categories} notice={{ kind: 'error', text }} />, error.status);
 }
 
 export const categoriesRoutes = new Hono<AppEnv>()

@@ -10,33 +10,35 @@ import { openUpload, type Upload } from '../../imports/upload.js';
 import type { UploadGate } from '../../imports/upload-gate.js';
 import { wantsJson } from '../error-page.js';
 import { idParam, parseForm } from '../forms.js';
+import { errorInWords, formatSize } from '../i18n/error-words.js';
+import { wordsFor, type Words } from '../i18n/words.js';
 import { Alert, Layout } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
-import { ImportHistory, ReportDetails } from './import-report.js';
-import { COLUMN_ROLES, COLUMN_ROLE_NAMES } from '../../import/csv-columns.js';
+import { ImportHistory, ReportDetails, uploadScriptWords } from './import-report.js';
+import { COLUMN_ROLES, type ColumnRole } from '../../import/csv-columns.js';
 
 const HISTORY_PAGE = 20;
 
-/** Every word of the column choice on the upload form, in one place (for translation); upload.js has its own. */
-const COLUMN_WORDS = {
-  legend: 'Columns',
-  hint: 'Found by their headers (phone, nomor, no_hp, hp, wa…; kategori; nama). When the headers are unusual, name the columns here: a header as written, or a position (1 = the first column).',
-  labels: { phone: 'Phone numbers in column', category: 'Categories in column', name: 'Names in column' } as Record<string, string>,
-};
+/**
+ * The columns a person may name on the form: the import options take these three (phone_column,
+ * category_column, name_column). WhatsApp id columns (lid, bsuid) are found by their headers only.
+ */
+const CHOOSABLE_COLUMNS = ['phone', 'category', 'name'] as const satisfies readonly ColumnRole[];
 
 /** The header names each column is known by, for the page's script to recognize them before upload. */
-const COLUMN_ALIASES = JSON.stringify(Object.fromEntries(COLUMN_ROLE_NAMES.map((role) => [role, COLUMN_ROLES[role].aliases])));
+const COLUMN_ALIASES = JSON.stringify(Object.fromEntries(CHOOSABLE_COLUMNS.map((role) => [role, COLUMN_ROLES[role].aliases])));
 
-function ColumnFields() {
+function ColumnFields({ w }: { w: Words }) {
+  const { t } = w;
   return (
     <fieldset id="columns" data-aliases={COLUMN_ALIASES}>
-      <legend>{COLUMN_WORDS.legend}</legend>
-      <p class="hint" id="columns-hint">{COLUMN_WORDS.hint}</p>
+      <legend>{t.imports.columns}</legend>
+      <p class="hint" id="columns-hint">{t.imports.columnsHint}</p>
       <div id="column-preview" hidden></div>
       <div id="column-inputs" class="column-inputs">
-        {COLUMN_ROLE_NAMES.map((role) => (
+        {CHOOSABLE_COLUMNS.map((role) => (
           <div class="choice">
-            <label for={`${role}-column`}>{COLUMN_WORDS.labels[role] ?? role}</label>
+            <label for={`${role}-column`}>{t.imports.columnLabels[role]}</label>
             <input type="text" id={`${role}-column`} name={`${role}_column`} maxlength={200} autocomplete="off" />
           </div>
         ))}
@@ -45,46 +47,60 @@ function ColumnFields() {
   );
 }
 
-function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes: number }) {
+function UploadForm({ w, categories, maxBytes }: { w: Words; categories: Category[]; maxBytes: number }) {
+  const { t } = w;
   return (
-    <form method="post" action="/imports" enctype="multipart/form-data" class="card upload-form" id="upload-form" data-max-bytes={String(maxBytes)}>
+    <form
+      method="post"
+      action="/imports"
+      enctype="multipart/form-data"
+      class="card upload-form"
+      id="upload-form"
+      data-max-bytes={String(maxBytes)}
+      data-words={uploadScriptWords(w)}
+    >
+      <p>
+        <a href="/example.csv" download id="example-download">
+          {t.imports.example}
+        </a>
+      </p>
       <fieldset>
-        <legend>Category</legend>
+        <legend>{t.imports.category}</legend>
         <div class="choice">
           <input type="radio" id="mode-column" name="category_mode" value="column" />
-          <label for="mode-column">Use the file’s category column (category or kategori)</label>
+          <label for="mode-column">{t.imports.useColumn}</label>
         </div>
         <div class="choice">
           <input type="radio" id="mode-file" name="category_mode" value="file" checked />
-          <label for="mode-file">One category for the file:</label>
-          <select id="category" name="category" aria-label="Category for the file">
-            <option value="">Choose a category…</option>
+          <label for="mode-file">{t.imports.oneCategory}</label>
+          <select id="category" name="category" aria-label={t.imports.categoryForFile}>
+            <option value="">{t.imports.chooseCategory}</option>
             {categories.map((category) => (
               <option value={category.name}>{category.name}</option>
             ))}
           </select>
         </div>
-        <p class="hint">With one category for the file, every row goes there, even a row that names another category in a category column.</p>
+        <p class="hint">{t.imports.oneCategoryHint}</p>
       </fieldset>
       <fieldset>
-        <legend>Numbers that are already filed</legend>
+        <legend>{t.imports.duplicates}</legend>
         <div class="choice">
           <input type="radio" id="dup-skip" name="on_duplicate" value="skip" checked />
-          <label for="dup-skip">Skip them: leave them in their category</label>
+          <label for="dup-skip">{t.imports.skip}</label>
         </div>
         <div class="choice">
           <input type="radio" id="dup-move" name="on_duplicate" value="move" />
-          <label for="dup-move">Move them to this file’s category</label>
+          <label for="dup-move">{t.imports.moveThem}</label>
         </div>
       </fieldset>
-      <ColumnFields />
+      <ColumnFields w={w} />
       <div class="choice">
         <input type="checkbox" id="dry-run" name="dry_run" value="true" />
-        <label for="dry-run">Dry run: show what would happen, save nothing</label>
+        <label for="dry-run">{t.imports.dryRun}</label>
       </div>
       {/* Last in the form: a browser sends fields in this order, and the server reads the options before the file. */}
       <div class="drop-zone" id="drop-zone">
-        <label for="file">CSV file (or Excel .xlsx)</label>
+        <label for="file">{t.imports.file}</label>
         <input
           type="file"
           id="file"
@@ -92,14 +108,14 @@ function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes
           accept=".csv,.txt,.tsv,.xlsx,text/csv,text/plain,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           required
         />
-        <p class="hint" id="drop-hint">Choose a file, or drop it here. Up to {formatSize(maxBytes)}; its header line needs a phone column (phone, nomor, no_hp, hp, wa, …).</p>
+        <p class="hint" id="drop-hint">{t.imports.fileHint(formatSize(maxBytes))}</p>
       </div>
       <button type="submit" id="upload-button">
-        Upload and import
+        {t.imports.upload}
       </button>
       <div class="upload-progress" id="upload-status" hidden>
         <label for="upload-progress" id="upload-progress-label">
-          Uploading…
+          {t.imports.uploading}
         </label>
         <progress id="upload-progress" max="100" value="0"></progress>
         <p aria-live="polite" id="upload-message" class="muted"></p>
@@ -108,16 +124,14 @@ function UploadForm({ categories, maxBytes }: { categories: Category[]; maxBytes
   );
 }
 
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
-}
-
 async function importsPage(c: Context<AppEnv>, maxBytes: number, error?: string) {
+  const w = wordsFor(c);
+  const { t } = w;
   const query = parseForm(ListImportsQuerySchema, { limit: HISTORY_PAGE, before_id: c.req.query('before_id') || undefined });
   const [categories, imports] = await Promise.all([listCategories(c.get('ctx')), listImports(c.get('ctx'), query.limit, query.before_id)]);
   const last = imports[imports.length - 1];
   return (
-    <Layout title="Import a spreadsheet" actor={c.get('actor')} section="imports" scripts={['upload.js']}>
+    <Layout w={w} title={t.imports.title} actor={c.get('actor')} section="imports" scripts={['upload.js']}>
       <div id="upload-error" aria-live="assertive">
         {error && (
           <Alert kind="error">
@@ -125,10 +139,10 @@ async function importsPage(c: Context<AppEnv>, maxBytes: number, error?: string)
           </Alert>
         )}
       </div>
-      {query.before_id === undefined && <UploadForm categories={categories} maxBytes={maxBytes} />}
+      {query.before_id === undefined && <UploadForm w={w} categories={categories} maxBytes={maxBytes} />}
       <section aria-labelledby="history">
-        <h2 id="history">Past imports</h2>
-        <ImportHistory imports={imports} olderThan={imports.length === query.limit && last ? last.id : null} />
+        <h2 id="history">{t.imports.history}</h2>
+        <ImportHistory w={w} first={query.before_id === undefined} imports={imports} olderThan={imports.length === query.limit && last ? last.id : null} />
       </section>
     </Layout>
   );
@@ -144,7 +158,7 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
   const fields = upload.fields;
   const mode = fields.category_mode ?? (fields.category ? 'file' : 'column');
   if (mode === 'file' && !fields.category?.trim()) {
-    throw new ValidationError('Choose a category for the file, or use the file’s category column');
+    throw new ValidationError('Choose a category for the file, or use the file’s category column', { field: 'category' });
   }
   const options = parseForm(ImportOptionsSchema, {
     on_duplicate: fields.on_duplicate,
@@ -170,31 +184,20 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
   });
 }
 
-/** Every word the revert button and its answers show, in one place (for translation). */
-const REVERT_WORDS = {
-  heading: 'Undo this import',
-  explain: 'Removes the numbers this import filed and moves the numbers it moved back to their categories (with their names). Numbers changed since the import are kept as they are. An import can be undone once.',
-  button: 'Undo this import',
-  confirm: (report: ImportReport) =>
-    `Undo import #${report.id}? Up to ${report.inserted} numbers it filed will be removed and up to ${report.moved} numbers it moved will go back to their categories. Numbers changed since are kept. This can be done only once.`,
-  reverted: (at: string) => `This import was undone on ${at}.`,
-  done: (counts: { removed: number; restored: number; kept: number }) =>
-    `Import undone: ${counts.removed} numbers removed, ${counts.restored} moved back, ${counts.kept} kept because they were changed since.`,
-};
-
 function revertedCounts(query: Record<string, string>): { removed: number; restored: number; kept: number } | null {
   const [removed, restored, kept] = [query.removed, query.restored, query.kept].map((value) => (value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : null));
   return removed == null || restored == null || kept == null ? null : { removed, restored, kept };
 }
 
-function RevertForm({ report }: { report: ImportReport }) {
-  if (report.reverted_at) return <p id="reverted">{REVERT_WORDS.reverted(report.reverted_at.slice(0, 16).replace('T', ' '))}</p>;
+function RevertForm({ w, report }: { w: Words; report: ImportReport }) {
+  const words = w.t.imports.revert;
+  if (report.reverted_at) return <p id="reverted">{words.reverted(w.time(report.reverted_at))}</p>;
   if (report.status !== 'completed' || report.dry_run || report.inserted + report.moved === 0) return null;
   return (
-    <form method="post" action={`/imports/${report.id}/revert`} class="card" data-confirm={REVERT_WORDS.confirm(report)}>
-      <h2>{REVERT_WORDS.heading}</h2>
-      <p>{REVERT_WORDS.explain}</p>
-      <button type="submit" id="revert-import">{REVERT_WORDS.button}</button>
+    <form method="post" action={`/imports/${report.id}/revert`} class="card" data-confirm={words.confirm(report.id, w.count(report.inserted), w.count(report.moved))}>
+      <h2>{words.heading}</h2>
+      <p>{words.explain}</p>
+      <button type="submit" id="revert-import">{words.button}</button>
     </form>
   );
 }
@@ -224,7 +227,7 @@ export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; up
         // A file-level failure has a report of its own that says what was wrong with the file.
         const importId = (error.details as { import_id?: unknown } | undefined)?.import_id;
         if (typeof importId === 'number') return c.redirect(`/imports/${importId}`, 303);
-        return c.html(await importsPage(c, maxBytes, error.message), error.status);
+        return c.html(await importsPage(c, maxBytes, errorInWords(wordsFor(c), error, c.get('actor'))), error.status);
       }
     })
     .get('/imports/running.json', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {
@@ -242,19 +245,21 @@ export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; up
       return c.json({ running });
     })
     .get('/imports/:id', consoleHeaders, signedIn('staff'), async (c) => {
+      const w = wordsFor(c);
+      const { t } = w;
       const report = await getImport(c.get('ctx'), idParam(c));
       const done = revertedCounts(c.req.query());
       return c.html(
-        <Layout title={`Import report: ${report.filename ?? `#${report.id}`}`} actor={c.get('actor')} section="imports" scripts={['upload.js']}>
+        <Layout w={w} title={t.imports.reportTitle(report.filename ?? `#${report.id}`)} actor={c.get('actor')} section="imports" scripts={['upload.js']}>
           {done && (
             <Alert kind="success">
-              <p>{REVERT_WORDS.done(done)}</p>
+              <p>{t.imports.revert.done(w.count(done.removed), w.count(done.restored), w.count(done.kept))}</p>
             </Alert>
           )}
-          <ReportDetails report={report} />
-          <RevertForm report={report} />
+          <ReportDetails w={w} report={report} />
+          <RevertForm w={w} report={report} />
           <p>
-            <a href="/imports">Import another file</a>
+            <a href="/imports">{t.imports.another}</a>
           </p>
         </Layout>,
       );

@@ -7,55 +7,59 @@ import { getPhoneNumberHistory } from '../../phone-numbers/phone-number-history.
 import { MovePhoneNumberSchema } from '../../phone-numbers/phone-numbers.schemas.js';
 import { getPhoneNumberDetail, movePhoneNumber } from '../../phone-numbers/phone-numbers.service.js';
 import { formFields, idParam, parseForm, smallForm } from '../forms.js';
-import { Alert, formatTime, Layout, type AlertKind } from '../layout.js';
+import { errorInWords } from '../i18n/error-words.js';
+import { wordsFor, type Words } from '../i18n/words.js';
+import { Alert, Layout, type AlertKind } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
 
 type History = Awaited<ReturnType<typeof getPhoneNumberHistory>>;
 type HistoryEvent = History['events'][number];
 
-function describeEvent(event: HistoryEvent): string {
-  if (event.event === 'filed') return `Filed in “${event.to_category?.name ?? '?'}”`;
-  if (event.event === 'deleted') return 'Deleted';
-  return `Moved from “${event.from_category?.name ?? '?'}” to “${event.to_category?.name ?? '?'}”`;
+function describeEvent({ t }: Words, event: HistoryEvent): string {
+  if (event.event === 'filed') return t.number.filedIn(event.to_category?.name ?? '?');
+  if (event.event === 'deleted') return t.number.deleted;
+  return t.number.movedFrom(event.from_category?.name ?? '?', event.to_category?.name ?? '?');
 }
 
 type Notice = { kind: AlertKind; text: string } | 'moved';
 
 async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
+  const w = wordsFor(c);
+  const { t } = w;
   const [number, history, categories] = await Promise.all([
     getPhoneNumberDetail(c.get('ctx'), id),
     getPhoneNumberHistory(c.get('ctx'), id),
     listCategories(c.get('ctx')),
   ]);
   const canMove = roleAllows(c.get('actor').role, 'staff');
-  const notice = given === 'moved' ? { kind: 'success' as const, text: `Moved to “${number.category.name}”.` } : given;
+  const notice = given === 'moved' ? { kind: 'success' as const, text: t.number.moved(number.category.name) } : given;
   return (
-    <Layout title={number.normalized_number} actor={c.get('actor')} section="search">
+    <Layout w={w} title={number.normalized_number} actor={c.get('actor')} section="search">
       {notice && (
         <Alert kind={notice.kind}>
           <p>{notice.text}</p>
         </Alert>
       )}
       <dl class="facts">
-        <dt>Name</dt>
+        <dt>{t.number.name}</dt>
         <dd id="contact-name">{number.name ?? '—'}</dd>
-        <dt>Category</dt>
+        <dt>{t.number.category}</dt>
         <dd id="current-category">{number.category.name}</dd>
-        <dt>As first written</dt>
+        <dt>{t.number.firstWritten}</dt>
         <dd>
           <code>{number.original_number}</code>
         </dd>
-        <dt>Type</dt>
-        <dd>{number.number_type?.toLowerCase().replace(/_/g, ' ') ?? '—'}</dd>
-        <dt>Filed</dt>
-        <dd>{formatTime(number.created_at)}</dd>
-        <dt>Last changed</dt>
-        <dd>{formatTime(number.updated_at)}</dd>
+        <dt>{t.number.type}</dt>
+        <dd>{number.number_type ? (t.number.types[number.number_type] ?? number.number_type.toLowerCase().replace(/_/g, ' ')) : '—'}</dd>
+        <dt>{t.number.filed}</dt>
+        <dd>{w.time(number.created_at)}</dd>
+        <dt>{t.number.changed}</dt>
+        <dd>{w.time(number.updated_at)}</dd>
       </dl>
 
       {canMove && (
         <form method="post" action={`/numbers/${number.id}/move`} class="card move-form">
-          <label for="move-to">Move to category</label>
+          <label for="move-to">{t.number.moveTo}</label>
           <select id="move-to" name="category_id">
             {categories.map((category) => (
               <option value={String(category.id)} selected={category.id === number.category.id}>
@@ -63,19 +67,19 @@ async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
               </option>
             ))}
           </select>
-          <button type="submit">Move</button>
+          <button type="submit">{t.number.move}</button>
         </form>
       )}
 
       <section aria-labelledby="identities">
-        <h2 id="identities">WhatsApp ids</h2>
+        <h2 id="identities">{t.number.ids}</h2>
         {number.identities.length === 0 ? (
-          <p>No LID or business-scoped user id has been seen with this number.</p>
+          <p>{t.number.noIds}</p>
         ) : (
           <ul class="identities">
             {number.identities.map((identity) => (
               <li data-kind={identity.kind}>
-                <code>{identity.id}</code> <span class="muted">({identity.kind === 'lid' ? 'LID' : 'BSUID'}, last seen {formatTime(identity.last_seen_at)})</span>
+                <code>{identity.id}</code> <span class="muted">({t.number.lastSeen(identity.kind === 'lid' ? 'LID' : 'BSUID', w.time(identity.last_seen_at))})</span>
               </li>
             ))}
           </ul>
@@ -83,24 +87,24 @@ async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
       </section>
 
       <section aria-labelledby="history">
-        <h2 id="history">History</h2>
-        {history.history_since && <p class="muted">Changes are kept from {formatTime(history.history_since)} on; older ones were purged.</p>}
+        <h2 id="history">{t.number.history}</h2>
+        {history.history_since && <p class="muted">{t.number.historySince(w.date(history.history_since))}</p>}
         {history.events.length === 0 ? (
-          <p>No changes recorded.</p>
+          <p>{t.number.noHistory}</p>
         ) : (
           <ol class="history-events">
             {history.events.map((event) => (
               <li data-event={event.event}>
-                <span class="event-what">{describeEvent(event)}</span>{' '}
+                <span class="event-what">{describeEvent(w, event)}</span>{' '}
                 <span class="muted">
-                  {formatTime(event.at)} by {event.actor}
+                  {t.number.by(w.time(event.at), event.actor)}
                   {event.import_id !== null && canMove && (
                     <>
                       {' '}
-                      through <a href={`/imports/${event.import_id}`}>import #{event.import_id}</a>
+                      {t.number.throughImport} <a href={`/imports/${event.import_id}`}>{t.number.importNo(event.import_id)}</a>
                     </>
                   )}
-                  {event.import_id !== null && !canMove && ` through import #${event.import_id}`}
+                  {event.import_id !== null && !canMove && ` ${t.number.throughImport} ${t.number.importNo(event.import_id)}`}
                 </span>
               </li>
             ))}
@@ -108,7 +112,7 @@ async function numberPage(c: Context<AppEnv>, id: number, given?: Notice) {
         )}
       </section>
       <p>
-        <a href="/search">Back to search</a>
+        <a href="/search">{t.number.back}</a>
       </p>
     </Layout>
   );
@@ -127,6 +131,6 @@ export const phoneNumberRoutes = new Hono<AppEnv>()
       return c.redirect(`/numbers/${id}?done=moved`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === 'NOT_FOUND') throw error;
-      return c.html(await numberPage(c, id, { kind: 'error', text: error.message }), error.status);
+      return c.html(await numberPage(c, id, { kind: 'error', text: errorInWords(wordsFor(c), error, c.get('actor')) }), error.status);
     }
   });

@@ -5,7 +5,9 @@ import type { AppEnv } from '../../http/router.js';
 import { ListPhoneNumbersQuerySchema, type PhoneNumber } from '../../phone-numbers/phone-numbers.schemas.js';
 import { listPhoneNumbers } from '../../phone-numbers/phone-numbers.service.js';
 import { parseForm } from '../forms.js';
-import { Alert, formatTime, Layout } from '../layout.js';
+import { errorInWords } from '../i18n/error-words.js';
+import { wordsFor, type Words } from '../i18n/words.js';
+import { Alert, Layout } from '../layout.js';
 import { MAX_ROW_ID } from '../../http/common.schemas.js';
 import { consoleHeaders, signedIn } from '../session.js';
 
@@ -34,7 +36,7 @@ function searchHref(query: SearchQuery, cursor: string): string {
 type Results = { kind: 'hint' } | { kind: 'error'; message: string } | { kind: 'page'; items: PhoneNumber[]; next: string | null };
 
 /** The search itself: the same verb and the same query schema as GET /v1/phone-numbers. */
-async function search(c: Context<AppEnv>, query: SearchQuery): Promise<Results> {
+async function search(c: Context<AppEnv>, w: Words, query: SearchQuery): Promise<Results> {
   if (!query.q && !query.categoryId) return { kind: 'hint' };
   try {
     const parsed = parseForm(ListPhoneNumbersQuerySchema, {
@@ -46,14 +48,15 @@ async function search(c: Context<AppEnv>, query: SearchQuery): Promise<Results> 
     const page = await listPhoneNumbers(c.get('ctx'), parsed);
     return { kind: 'page', items: page.items, next: page.next_cursor };
   } catch (error) {
-    if (error instanceof AppError) return { kind: 'error', message: error.message };
+    if (error instanceof AppError) return { kind: 'error', message: errorInWords(w, error, c.get('actor')) };
     throw error;
   }
 }
 
 /** The results alone: the whole page renders them, and the page's script fetches them as you type. */
-function ResultList({ results, query }: { results: Results; query: SearchQuery }) {
-  if (results.kind === 'hint') return <p class="muted">Type part of a number (any way it is written) or of a category name.</p>;
+function ResultList({ w, results, query }: { w: Words; results: Results; query: SearchQuery }) {
+  const { t } = w;
+  if (results.kind === 'hint') return <p class="muted">{t.search.hint}</p>;
   if (results.kind === 'error') {
     return (
       <Alert kind="error">
@@ -61,13 +64,13 @@ function ResultList({ results, query }: { results: Results; query: SearchQuery }
       </Alert>
     );
   }
-  if (results.items.length === 0) return <p id="result-count">No numbers match “{query.q}”.</p>;
+  if (results.items.length === 0) return <p id="result-count">{query.q ? t.search.noMatch(query.q) : t.search.emptyCategory}</p>;
   return (
     <>
       <p id="result-count">
-        {results.next ? `The first ${results.items.length} matches` : `${results.items.length} ${results.items.length === 1 ? 'match' : 'matches'}`}
-        {query.q ? ` for “${query.q}”` : ''}
-        {query.cursor ? ' (continued)' : ''}.
+        {results.next ? t.search.firstMatches(results.items.length) : t.search.matches(results.items.length)}
+        {query.q ? t.search.forQuery(query.q) : ''}
+        {query.cursor ? t.search.continued : ''}.
       </p>
       <ul class="results">
         {results.items.map((item) => (
@@ -78,14 +81,14 @@ function ResultList({ results, query }: { results: Results; query: SearchQuery }
             {item.name && <span class="result-name">{item.name}</span>}
             <span class="result-category">{item.category.name}</span>
             <span class="muted">
-              written “{item.original_number}”, filed {formatTime(item.created_at)}
+              {t.search.written(item.original_number, w.date(item.created_at))}
             </span>
           </li>
         ))}
       </ul>
       {results.next && (
         <p>
-          <a href={searchHref(query, results.next)}>More results</a>
+          <a href={searchHref(query, results.next)}>{t.search.more}</a>
         </p>
       )}
     </>
@@ -94,31 +97,34 @@ function ResultList({ results, query }: { results: Results; query: SearchQuery }
 
 export const searchRoutes = new Hono<AppEnv>()
   .get('/search', consoleHeaders, signedIn('staff'), async (c) => {
+    const w = wordsFor(c);
+    const { t } = w;
     const query = readQuery(c);
-    const [results, categories] = await Promise.all([search(c, query), listCategories(c.get('ctx'))]);
+    const [results, categories] = await Promise.all([search(c, w, query), listCategories(c.get('ctx'))]);
     const inCategory = categories.find((category) => category.id === query.categoryId);
     return c.html(
-      <Layout title="Search" actor={c.get('actor')} section="search" scripts={['search.js']}>
+      <Layout w={w} title={t.search.title} actor={c.get('actor')} section="search" scripts={['search.js']}>
         <form method="get" action="/search" role="search" class="search-form" id="search-form">
-          <label for="q">Number or category</label>
+          <label for="q">{t.search.label}</label>
           <div class="search-row">
-            <input type="search" id="q" name="q" value={query.q} autocomplete="off" maxlength={100} placeholder="e.g. 0812 3456 or Prospek" autofocus />
-            <button type="submit">Search</button>
+            <input type="search" id="q" name="q" value={query.q} autocomplete="off" maxlength={100} placeholder={t.search.placeholder} autofocus />
+            <button type="submit">{t.search.button}</button>
           </div>
           {inCategory && (
             <p>
-              In category “{inCategory.name}” only. <a href={query.q ? `/search?q=${encodeURIComponent(query.q)}` : '/search'}>Search all categories</a>
+              {t.search.inCategory(inCategory.name)} <a href={query.q ? `/search?q=${encodeURIComponent(query.q)}` : '/search'}>{t.search.searchAll}</a>
               <input type="hidden" name="category_id" value={String(inCategory.id)} />
             </p>
           )}
         </form>
-        <div id="results" aria-live="polite" aria-busy="false">
-          <ResultList results={results} query={query} />
+        <div id="results" aria-live="polite" aria-busy="false" data-words={JSON.stringify({ failed: t.search.failedFetch, offline: t.search.offline })}>
+          <ResultList w={w} results={results} query={query} />
         </div>
       </Layout>,
     );
   })
   .get('/search/results', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {
+    const w = wordsFor(c);
     const query = readQuery(c);
-    return c.html(<ResultList results={await search(c, query)} query={query} />);
+    return c.html(<ResultList w={w} results={await search(c, w, query)} query={query} />);
   });

@@ -1,30 +1,38 @@
 import { Hono } from 'hono';
 import { admitKey } from '../../auth/gate.js';
-import { AppError } from '../../errors.js';
 import type { AppEnv } from '../../http/router.js';
 import { formFields, smallForm } from '../forms.js';
+import { wordsFor, type Words } from '../i18n/words.js';
 import { Alert, Layout, type AlertKind } from '../layout.js';
 import { consoleHeaders, endSession, localPath, sameOriginOnly, startSession } from '../session.js';
 
-const NOTICES: Record<string, { kind: AlertKind; text: string }> = {
-  invalid: { kind: 'error', text: 'Your key is not accepted any more (it was revoked, or is unknown). Sign in with a valid key.' },
-  signed_out: { kind: 'success', text: 'You are signed out.' },
-};
+interface Notice {
+  kind: AlertKind;
+  text: string;
+}
 
-function SignInPage({ next, notice }: { next: string | null; notice?: { kind: AlertKind; text: string } | undefined }) {
+function notices(w: Words): Record<string, Notice> {
+  return {
+    invalid: { kind: 'error', text: w.t.signIn.invalid },
+    signed_out: { kind: 'success', text: w.t.signIn.signedOut },
+  };
+}
+
+function SignInPage({ w, next, notice }: { w: Words; next: string | null; notice?: Notice | undefined }) {
+  const { t } = w;
   return (
-    <Layout title="Sign in">
+    <Layout w={w} title={t.signIn.title}>
       {notice && (
         <Alert kind={notice.kind}>
           <p>{notice.text}</p>
         </Alert>
       )}
       <form method="post" action="/sign-in" class="card narrow">
-        <p>Paste the API key you were given. It stays in this browser until you sign out.</p>
-        <label for="key">API key</label>
+        <p>{t.signIn.intro}</p>
+        <label for="key">{t.signIn.keyLabel}</label>
         <input id="key" name="key" type="password" autocomplete="current-password" required spellcheck={false} placeholder="wak_…" />
         {next && <input type="hidden" name="next" value={next} />}
-        <button type="submit">Sign in</button>
+        <button type="submit">{t.signIn.button}</button>
       </form>
     </Layout>
   );
@@ -32,17 +40,19 @@ function SignInPage({ next, notice }: { next: string | null; notice?: { kind: Al
 
 export const signInRoutes = new Hono<AppEnv>()
   .get('/sign-in', consoleHeaders, (c) => {
+    const w = wordsFor(c);
     const reason = c.req.query('reason');
-    return c.html(<SignInPage next={localPath(c.req.query('next'))} notice={reason ? NOTICES[reason] : undefined} />);
+    return c.html(<SignInPage w={w} next={localPath(c.req.query('next'))} notice={reason ? notices(w)[reason] : undefined} />);
   })
   .post('/sign-in', consoleHeaders, sameOriginOnly, smallForm, async (c) => {
+    const w = wordsFor(c);
     const form = await formFields(c);
     const key = (form.key ?? '').trim();
     const next = localPath(form.next);
     const actor = key ? await admitKey(c, key) : null;
     if (!actor) {
-      const text = key ? 'That key was not accepted: it is mistyped, unknown or revoked.' : 'Paste your API key to sign in.';
-      return c.html(<SignInPage next={next} notice={{ kind: 'error', text }} />, 401);
+      const text = key ? w.t.signIn.refused : w.t.signIn.empty;
+      return c.html(<SignInPage w={w} next={next} notice={{ kind: 'error', text }} />, 401);
     }
     await startSession(c, actor);
     return c.redirect(next ?? '/', 303);

@@ -1,0 +1,7 @@
+import type { CategoryRejection } from '../../import/category-resolver.js';
+import type { CellRejection } from '../../import/phone-cell.js';
+import type { ReaderRejection } from '../../import/read-csv-rows.js';
+import type { RejectionReason } from '../../phone/normalize-phone-number.js';
+
+/** Every code a rejected row can carry: the catalogs are typed against it, so a new code without words fails the type check. */
+export type RowReason = RejectionReason | CategoryRejection | ReaderRejection | CellRejection;
