@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.js';
+import { withPgClient } from '../db/pg-client.js';
 import { queryRows, type Queryable } from '../db/query.js';
 import { InvalidNumberError, NotFoundError } from '../errors.js';
 import { rememberSeenPairs, resolveIdentities, UnresolvedIdentityError } from '../identities/identities.service.js';
@@ -16,15 +17,25 @@ interface FiledRow {
   name: string | null;
 }
 
-async function queryFiled(db: Queryable, normalized: string[]): Promise<Map<string, FiledRow>> {
-  const rows = await queryRows<FiledRow>(
-    db,
-    `SELECT p.id, p.normalized_number, p.category_id, c.name AS category_name, p.name
+const FIND_FILED_SQL = `SELECT p.id, p.normalized_number, p.category_id, c.name AS category_name, p.name
      FROM phone_numbers p JOIN categories c ON c.id = p.category_id
-     WHERE p.normalized_number = ANY($1::varchar[])`,
-    [normalized],
-  );
+     WHERE p.normalized_number = ANY($1::varchar[])`;
+
+async function queryFiled(db: Queryable, normalized: string[]): Promise<Map<string, FiledRow>> {
+  const rows = await queryRows<FiledRow>(db, FIND_FILED_SQL, [normalized]);
   return new Map(rows.map((row) => [row.normalized_number, row]));
+}
+
+/**
+ * The batcher's query, as a named prepared statement on a pooled client: PostgreSQL parses and
+ * plans it once per connection instead of once per batch, and Sequelize's per-query work is
+ * skipped. A bot fleet asking for numbers no cache holds is bound by exactly this statement.
+ */
+const FIND_FILED_PREPARED = { name: 'lookup_find_filed', text: FIND_FILED_SQL };
+
+async function queryFiledPrepared(sequelize: ServiceContext['sequelize'], normalized: string[]): Promise<Map<string, FiledRow>> {
+  const result = await withPgClient(sequelize, (client) => client.query<FiledRow>({ ...FIND_FILED_PREPARED, values: [normalized] }));
+  return new Map(result.rows.map((row) => [row.normalized_number, { ...row, id: Number(row.id) }]));
 }
 
 interface IdRow {
@@ -100,7 +111,7 @@ const batchers = new WeakMap<ServiceContext['sequelize'], LookupBatcher<FiledRow
 function batcherFor(sequelize: ServiceContext['sequelize']): LookupBatcher<FiledRow> {
   let batcher = batchers.get(sequelize);
   if (!batcher) {
-    batcher = new LookupBatcher((numbers) => queryFiled({ sequelize }, numbers));
+    batcher = new LookupBatcher((numbers) => queryFiledPrepared(sequelize, numbers));
     batchers.set(sequelize, batcher);
   }
   return batcher;
