@@ -32,10 +32,12 @@ async function call(path: string, init: { method?: string; json?: unknown } = {}
   }
 }
 
+/** The primary's children that run the server (tsx may have an esbuild service child too). */
 const workerPids = (): number[] =>
-  execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.child.pid)], { encoding: 'utf8' })
+  execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(server.child.pid)], { encoding: 'utf8' })
     .split('\n')
-    .map((line) => Number(line.trim()))
+    .filter((line) => line.includes('src/index.ts'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
     .filter((pid) => pid > 0);
 
 const workersUp = async () => ((await call('/health')).body.workers as { up: number; configured: number }).up;
