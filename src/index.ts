@@ -28,9 +28,12 @@ if (cluster.isWorker) {
   await runApiProcess({ env, logger, database, workers: workerCount });
 } else {
   await makeFirstAdminKey(env, database);
-  // Keys kept in DATA_DIR are made here, once, before any worker reads them.
-  await loadErasureKey(env.ERASURE_HMAC_KEY, env.DATA_DIR).catch(() => undefined);
-  await loadServerKey(env.WEBHOOK_SECRET_KEY, env.DATA_DIR, 'webhook-secret.key').catch(() => undefined);
+  if (workers > 1) {
+    // Keys kept in DATA_DIR are made here, once, before any worker reads them (alone, the process
+    // makes them as it starts serving).
+    await loadErasureKey(env.ERASURE_HMAC_KEY, env.DATA_DIR).catch(() => undefined);
+    await loadServerKey(env.WEBHOOK_SECRET_KEY, env.DATA_DIR, 'webhook-secret.key').catch(() => undefined);
+  }
   const stopRetention = startRetention(
     { sequelize: database.sequelize },
     { auditDays: env.AUDIT_RETENTION_DAYS, rejectionDays: env.IMPORT_REJECTIONS_RETENTION_DAYS },

@@ -3,7 +3,8 @@ import { DatabaseError, type Sequelize } from 'sequelize';
 
 /**
  * A pooled node-postgres client for the length of `work`, for what Sequelize's query() cannot do:
- * named prepared statements, COPY, LISTEN. The one place that reaches into its connection manager.
+ * named prepared statements (the lookup), and the next user of COPY or a session lock. (The importer
+ * still borrows its client through the connection manager itself: issue 14.)
  * What the client throws comes out as Sequelize's DatabaseError (the original as its parent), as
  * from any other query, so a lost database is still told apart from a bug (503, logged once).
  */

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { ImportFileError } from './import-errors.js';
+import { fileTooLarge, ImportFileError } from './import-errors.js';
 
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -28,9 +28,7 @@ export class DecodeText extends Transform {
     this.bytesRead += chunk.length;
     try {
       if (this.bytesRead > this.maxBytes) {
-        throw new ImportFileError('TOO_LARGE', `The file is larger than the ${this.maxBytes}-byte limit; nothing was imported`, {
-          max_bytes: this.maxBytes,
-        });
+        throw fileTooLarge(this.maxBytes);
       }
       if (!this.decoder) {
         // A BOM is at most 3 bytes: wait for them before choosing the decoder.

@@ -14,6 +14,11 @@ export class ImportFileError extends AppError {
   }
 }
 
+/** The file passed IMPORT_MAX_BYTES (however it is read: as text, or spooled as a workbook). */
+export function fileTooLarge(maxBytes: number): ImportFileError {
+  return new ImportFileError('TOO_LARGE', `The file is larger than the ${maxBytes}-byte limit; nothing was imported`, { max_bytes: maxBytes });
+}
+
 export type ImportFileFailure =
   | 'EMPTY_FILE'
   | 'NOT_TEXT'

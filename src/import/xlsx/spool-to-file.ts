@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ImportFileError } from '../import-errors.js';
+import { fileTooLarge } from '../import-errors.js';
 
 export interface SpooledFile {
   path: string;
@@ -22,7 +22,7 @@ class ByteLimit extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      callback(new ImportFileError('TOO_LARGE', `The file is larger than the ${this.maxBytes}-byte limit; nothing was imported`, { max_bytes: this.maxBytes }));
+      callback(fileTooLarge(this.maxBytes));
       return;
     }
     callback(null, chunk);
