@@ -105,10 +105,9 @@ export async function findPhoneNumberPage(db: Queryable, page: PageRequest): Pro
   // With a search too short to narrow anything, the newest matches are near the newest rows: walking
   // back from the newest id finds them at once, which the planner knows. One that matches nothing
   // walks every row, which the time bound stops.
-  if (!search.narrow) return withinSearchBound(db, page.timeoutMs, async (tx) => (await queryRows<PhoneNumberRow>(tx, newest, bind)).map(toPhoneNumber));
+  if (!search.narrow) return withinSearchBound(db, { timeoutMs: page.timeoutMs, seqScan: true }, async (tx) => (await queryRows<PhoneNumberRow>(tx, newest, bind)).map(toPhoneNumber));
 
-  return withinSearchBound(db, page.timeoutMs, async (tx) => {
-    await execute(tx, 'SET LOCAL enable_seqscan = off');
+  return withinSearchBound(db, { timeoutMs: page.timeoutMs, seqScan: false }, async (tx) => {
     // A category's numbers are many: the newest are found by walking back from the newest id.
     if (search.categoryIds.length === 0) {
       const cap = `$${bind.length + 1}`;
@@ -137,11 +136,15 @@ export const SEARCH_TIMEOUT_MS = 3000;
  * planner prices a row's ILIKE as nearly free and picks a parallel scan of the whole table (~700 ms
  * at 1M rows) over the trigram index (~2 ms). Both settings end with the transaction.
  */
-async function withinSearchBound<R>(db: Queryable, timeoutMs: number | undefined, work: (tx: Queryable) => Promise<R>): Promise<R> {
+async function withinSearchBound<R>(db: Queryable, bound: { timeoutMs: number | undefined; seqScan: boolean }, work: (tx: Queryable) => Promise<R>): Promise<R> {
   if (db.transaction) throw new Error('A search runs in a transaction of its own, so its settings end with it');
   try {
     return await inTransaction(db, async (tx) => {
-      await execute(tx, "SELECT set_config('statement_timeout', $1, true)", [String(timeoutMs ?? SEARCH_TIMEOUT_MS)]);
+      // Both settings in one statement: a search is a handful of round trips, and each one counts.
+      await execute(tx, "SELECT set_config('statement_timeout', $1, true), set_config('enable_seqscan', $2, true)", [
+        String(bound.timeoutMs ?? SEARCH_TIMEOUT_MS),
+        bound.seqScan ? 'on' : 'off',
+      ]);
       return work(tx);
     });
   } catch (error) {
