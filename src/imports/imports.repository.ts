@@ -1,3 +1,4 @@
+import { modelsOf } from '../db/models.js';
 import { execute, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
 import type { ImportRejection, ImportReport, ImportSource } from './imports.schemas.js';
 
@@ -75,24 +76,23 @@ export interface NewImport {
 }
 
 export async function insertImport(db: Queryable, record: NewImport): Promise<number> {
-  const [row] = await mutateRows<{ id: number }>(
-    db,
-    `INSERT INTO imports (status, source, filename, created_by, dry_run, on_duplicate, category, category_for_every_row,
-                          create_categories, bytes_total)
-     VALUES ('running', $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [
-      record.source,
-      record.filename?.slice(0, 255) ?? null,
-      record.createdBy,
-      record.dryRun,
-      record.onDuplicate,
-      record.category,
-      record.categoryForEveryRow,
-      record.createCategories,
-      record.bytesTotal,
-    ],
+  const { ImportRun } = modelsOf(db.sequelize);
+  const created = await ImportRun.create(
+    {
+      status: 'running',
+      source: record.source,
+      filename: record.filename?.slice(0, 255) ?? null,
+      created_by: record.createdBy,
+      dry_run: record.dryRun,
+      on_duplicate: record.onDuplicate,
+      category: record.category,
+      category_for_every_row: record.categoryForEveryRow,
+      create_categories: record.createCategories,
+      bytes_total: record.bytesTotal,
+    },
+    { transaction: db.transaction },
   );
-  return row!.id;
+  return created.id;
 }
 
 export async function recordProgress(db: Queryable, id: number, bytesRead: number, rowsRead: number): Promise<void> {
