@@ -116,3 +116,9 @@ export function findExportPage(db: Queryable, categoryId: number, afterId: numbe
     [categoryId, afterId, limit],
   );
 }
+
+export async function findCategoryNames(db: Queryable): Promise<string[]> {
+  const { Category } = modelsOf(db.sequelize);
+  const rows = await Category.findAll({ attributes: ['name'], raw: true, transaction: db.transaction });
+  return rows.map((row) => row.name);
+}

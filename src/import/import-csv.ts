@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
-import type pg from 'pg';
 import type { ServiceContext } from '../context.js';
-import { queryRows } from '../db/query.js';
+import { findCategoryNames } from '../categories/categories.repository.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import {
+  auditImportRun,
   failStaleImports,
   findImport,
   insertImport,
+  recordCompletion,
   recordFailure,
   recordProgress,
 } from '../imports/imports.repository.js';
@@ -14,10 +15,10 @@ import type { ImportReport, ImportSource } from '../imports/imports.schemas.js';
 import { ChunkLoader } from './chunk-loader.js';
 import type { ColumnChoice } from './csv-columns.js';
 import { ImportFileError } from './import-errors.js';
-import { takeImportLock } from './import-lock.js';
+import { inImportTransaction } from './import-lock.js';
 import { startParserThread, type ParserThread } from './parser-thread.js';
 import { CategoryResolver } from './category-resolver.js';
-import { OUTBOX_INSERT_SQL, outboxInsertBind } from '../webhooks/webhook-outbox.repository.js';
+import { recordWebhookEventOn } from '../webhooks/webhook-outbox.repository.js';
 import type { RowClassifierOptions } from './row-classifier.js';
 
 export interface ImportCsvOptions {
@@ -66,10 +67,10 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     throw new ValidationError('A category for every row needs the category: give category (or --category)', { field: 'category' });
   }
   await failStaleImports(ctx);
-  const categories = await queryRows<{ name: string }>(ctx, 'SELECT name FROM categories');
+  const knownCategories = await findCategoryNames(ctx);
   const classifierOptions: RowClassifierOptions = {
     defaultRegion: ctx.defaultRegion,
-    knownCategories: categories.map((row) => row.name),
+    knownCategories,
     fileCategory: options.category ?? null,
     fileCategoryForEveryRow: options.categoryForEveryRow ?? false,
     createCategories: options.createCategories,
@@ -88,8 +89,6 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
 
   let parser: ParserThread | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
-  let client: pg.PoolClient | undefined;
-  let clientBroken = false;
   try {
     new CategoryResolver(classifierOptions).assertFileCategoryUsable();
     const progress = (): ImportProgress => ({
@@ -107,62 +106,61 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     }, PROGRESS_INTERVAL_MS);
 
     // The lock first, then the parser thread: a waiting import holds neither a connection nor a thread.
-    client = await takeImportLock(ctx, input);
-    const reading = await startParserThread(input, {
-      importId,
-      classifier: classifierOptions,
-      maxBytes: options.maxBytes,
-      chunkRows: CHUNK_ROWS,
-      stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
-      columns: options.columns ?? {},
-      sheet: options.sheet,
-    });
-    parser = reading;
-    const loader = new ChunkLoader(client, {
-      importId,
-      actor: ctx.actor,
-      onDuplicate: options.onDuplicate,
-      dryRun: options.dryRun,
-      nameToCreate: (key) => reading.nameToCreate(key),
-    });
-    await loader.start();
-    for await (const chunk of reading.chunks) {
-      await loader.load(chunk);
-      options.onProgress?.(progress());
-    }
-
-    const counts = reading.counts();
-    const loaded = loader.totals();
-    await client.query(
-      `UPDATE imports SET status = 'completed', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
-              bytes_read = $2, rows_total = $3, invalid = $4, duplicates_in_file = $5, inserted = $6, moved = $7,
-              already_present = $8, categories_created = $9, numbers_from_split_cells = $10
-       WHERE id = $1`,
-      [importId, reading.bytesRead(), counts.rows, counts.invalid, loaded.duplicatesInFile, loaded.inserted, loaded.moved, loaded.alreadyPresent, loader.categoriesCreated(), counts.numbersFromSplitCells],
-    );
-    await client.query(
-      `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, new_value)
-       VALUES ($1, $2, $3, 'import', $4, $4, $5)`,
-      [
-        ctx.actor?.keyId ?? null,
-        ctx.actor?.name ?? 'system',
-        options.dryRun ? 'import.dry_run' : 'import.run',
+    await inImportTransaction(ctx, input, async (client) => {
+      const reading = await startParserThread(input, {
         importId,
-        JSON.stringify({ filename: options.filename, rows: counts.rows, inserted: loaded.inserted, moved: loaded.moved, categories_created: loader.categoriesCreated() }),
-      ],
-    );
-    if (!options.dryRun) {
-      // One summary event per import, committed with it: a million rows are not a million events.
-      const finished = {
-        import_id: importId, status: 'completed', source: options.source, filename: options.filename ?? null, category: options.category ?? null,
-        on_duplicate: options.onDuplicate, rows_total: counts.rows, inserted: loaded.inserted, moved: loaded.moved, already_present: loaded.alreadyPresent,
-        duplicates_in_file: loaded.duplicatesInFile, invalid: counts.invalid, categories_created: loader.categoriesCreated(),
-      };
-      await client.query(OUTBOX_INSERT_SQL, outboxInsertBind({ type: 'import.finished', orderingKey: `import:${importId}`, data: finished }));
-    }
-    await client.query('COMMIT');
+        classifier: classifierOptions,
+        maxBytes: options.maxBytes,
+        chunkRows: CHUNK_ROWS,
+        stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+        columns: options.columns ?? {},
+        sheet: options.sheet,
+      });
+      parser = reading;
+      const loader = new ChunkLoader(client, {
+        importId,
+        actor: ctx.actor,
+        onDuplicate: options.onDuplicate,
+        dryRun: options.dryRun,
+        nameToCreate: (key) => reading.nameToCreate(key),
+      });
+      await loader.start();
+      for await (const chunk of reading.chunks) {
+        await loader.load(chunk);
+        options.onProgress?.(progress());
+      }
+
+      const counts = reading.counts();
+      const loaded = loader.totals();
+      await recordCompletion(client, importId, {
+        bytesRead: reading.bytesRead(),
+        rows: counts.rows,
+        invalid: counts.invalid,
+        duplicatesInFile: loaded.duplicatesInFile,
+        inserted: loaded.inserted,
+        moved: loaded.moved,
+        alreadyPresent: loaded.alreadyPresent,
+        categoriesCreated: loader.categoriesCreated(),
+        numbersFromSplitCells: counts.numbersFromSplitCells,
+      });
+      await auditImportRun(client, importId, ctx.actor, options.dryRun, {
+        filename: options.filename,
+        rows: counts.rows,
+        inserted: loaded.inserted,
+        moved: loaded.moved,
+        categories_created: loader.categoriesCreated(),
+      });
+      if (!options.dryRun) {
+        // One summary event per import, committed with it: a million rows are not a million events.
+        const finished = {
+          import_id: importId, status: 'completed', source: options.source, filename: options.filename ?? null, category: options.category ?? null,
+          on_duplicate: options.onDuplicate, rows_total: counts.rows, inserted: loaded.inserted, moved: loaded.moved, already_present: loaded.alreadyPresent,
+          duplicates_in_file: loaded.duplicatesInFile, invalid: counts.invalid, categories_created: loader.categoriesCreated(),
+        };
+        await recordWebhookEventOn(client, { type: 'import.finished', orderingKey: `import:${importId}`, data: finished });
+      }
+    });
   } catch (error) {
-    if (client) clientBroken = !(await rollback(client));
     const failure = describeFailure(error);
     await recordFailure(ctx, importId, failure.reason, failure.message).catch(() => {});
     if (error instanceof ImportFileError) throw withImportId(error, importId);
@@ -170,24 +168,11 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
   } finally {
     clearInterval(heartbeat);
     await parser?.stop();
-    if (client) {
-      if (clientBroken) await client.end().catch(() => {});
-      ctx.sequelize.connectionManager.releaseConnection(client as never);
-    }
   }
 
   const report = await findImport(ctx, importId);
   if (!report) throw new NotFoundError(`Import ${importId} vanished`);
   return report;
-}
-
-async function rollback(client: pg.PoolClient): Promise<boolean> {
-  try {
-    await client.query('ROLLBACK');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function describeFailure(error: unknown): { reason: string; message: string } {

@@ -1,8 +1,8 @@
 import type { ServiceContext } from '../context.js';
 import { csvCell, csvPages } from '../csv-cell.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { takeImportLock } from '../import/import-lock.js';
-import { revertImportRows, type RevertCounts } from './import-revert.repository.js';
+import { inImportTransaction } from '../import/import-lock.js';
+import { lockImportForRevert, revertImportRows, type RevertCounts } from './import-revert.repository.js';
 import { findImport, findImports, findRejections, failStaleImports } from './imports.repository.js';
 import type { ImportReport } from './imports.schemas.js';
 
@@ -38,24 +38,12 @@ export async function* rejectionsCsv(ctx: ServiceContext, id: number): AsyncGene
  */
 export async function revertImport(ctx: ServiceContext, id: number): Promise<RevertCounts> {
   const report = await getImport(ctx, id);
-  const client = await takeImportLock(ctx);
-  try {
-    const state = await client.query<{ status: string; dry_run: boolean; reverted_at: Date | null }>(
-      'SELECT status, dry_run, reverted_at FROM imports WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    const current = state.rows[0];
+  return inImportTransaction(ctx, undefined, async (client) => {
+    const current = await lockImportForRevert(client, id);
     if (!current) throw new NotFoundError(`Import ${id} does not exist`, { import_id: id });
     if (current.reverted_at) throw new ConflictError(`Import ${id} was already reverted`, { import_id: id, reverted_at: current.reverted_at.toISOString() });
     if (current.dry_run) throw new ConflictError(`Import ${id} was a dry run: it changed nothing to revert`, { import_id: id });
     if (current.status !== 'completed') throw new ConflictError(`Import ${id} is ${current.status}: only a completed import changed anything`, { import_id: id, status: report.status });
-    const counts = await revertImportRows(client, id, ctx.actor);
-    await client.query('COMMIT');
-    return counts;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    ctx.sequelize.connectionManager.releaseConnection(client as never);
-  }
+    return revertImportRows(client, id, ctx.actor);
+  });
 }
