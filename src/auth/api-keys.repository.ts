@@ -1,6 +1,6 @@
 import { fn } from 'sequelize';
 import { modelsOf } from '../db/models.js';
-import { mutateRows, queryRows, type Queryable } from '../db/query.js';
+import { mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
 import type { StoredApiKey } from './api-key-cache.js';
 import type { Role } from './roles.js';
 
@@ -35,11 +35,12 @@ export async function countActiveApiKeys(db: Queryable): Promise<number> {
   return ApiKey.count({ where: { revoked_at: null }, transaction: db.transaction });
 }
 
-/** What authentication needs of a key, by its visible prefix. */
-export async function findStoredKey(db: Queryable, prefix: string): Promise<StoredApiKey | null> {
-  const { ApiKey } = modelsOf(db.sequelize);
-  const row = await ApiKey.findOne({ where: { prefix }, attributes: ['id', 'name', 'role', 'key_hash', 'revoked_at'], raw: true, transaction: db.transaction });
-  return row as StoredApiKey | null;
+/**
+ * What authentication needs of a key, by its visible prefix. SQL, not the model: it is on the path
+ * of requests whose key the cache does not hold, and made-up keys are counted by this statement.
+ */
+export function findStoredKey(db: Queryable, prefix: string): Promise<StoredApiKey | null> {
+  return queryOne<StoredApiKey>(db, 'SELECT id, name, role, key_hash, revoked_at FROM api_keys WHERE prefix = $1', [prefix]);
 }
 
 export async function touchLastUsed(db: Queryable, id: number): Promise<void> {
