@@ -1,12 +1,12 @@
 import type { ServiceContext } from '../context.js';
 import { csvCell, csvPages } from '../csv-cell.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { inImportTransaction } from '../import/import-lock.js';
+import { inImportTransaction } from './pipeline/import-lock.js';
 import { lockImportForRevert, revertImportRows, type RevertCounts } from './import-revert.repository.js';
 import { findImport, findImports, findRejections, failStaleImports } from './imports.repository.js';
 import type { ImportReport } from './imports.schemas.js';
 
-export { importCsv } from '../import/import-csv.js';
+export { importCsv } from './pipeline/import-csv.js';
 
 export async function getImport(ctx: ServiceContext, id: number): Promise<ImportReport> {
   await failStaleImports(ctx);

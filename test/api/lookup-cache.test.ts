@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { LISTENER_APPLICATION_NAME } from '../../src/lookup/lookup-cache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { importCsv } from '../../src/import/import-csv.js';
+import { importCsv } from '../../src/imports/pipeline/import-csv.js';
 import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { startTcpRelay } from '../helpers/tcp-relay.js';

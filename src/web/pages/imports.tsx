@@ -15,7 +15,7 @@ import { wordsFor, type Words } from '../i18n/words.js';
 import { Alert, Layout } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
 import { ImportHistory, ReportDetails, uploadScriptWords } from './import-report.js';
-import { COLUMN_ROLES, type ColumnRole } from '../../import/csv-columns.js';
+import { COLUMN_ROLES, type ColumnRole } from '../../imports/pipeline/csv-columns.js';
 
 const HISTORY_PAGE = 20;
 

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 
 /**
  * A problem with the file as a whole (not text, no phone column, an unclosed quote, too large):

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import type { ServiceContext } from '../context.js';
-import { findCategoryNames } from '../categories/categories.repository.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import type { ServiceContext } from '../../context.js';
+import { findCategoryNames } from '../../categories/categories.repository.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import {
   auditImportRun,
   failStaleImports,
@@ -10,15 +10,15 @@ import {
   recordCompletion,
   recordFailure,
   recordProgress,
-} from '../imports/imports.repository.js';
-import type { ImportReport, ImportSource } from '../imports/imports.schemas.js';
+} from '../imports.repository.js';
+import type { ImportReport, ImportSource } from '../imports.schemas.js';
 import { ChunkLoader } from './chunk-loader.js';
 import type { ColumnChoice } from './csv-columns.js';
 import { ImportFileError } from './import-errors.js';
 import { inImportTransaction } from './import-lock.js';
 import { startParserThread, type ParserThread } from './parser-thread.js';
 import { CategoryResolver } from './category-resolver.js';
-import { recordWebhookEventOn } from '../webhooks/webhook-outbox.repository.js';
+import { recordWebhookEventOn } from '../../webhooks/webhook-outbox.repository.js';
 import type { RowClassifierOptions } from './row-classifier.js';
 
 export interface ImportCsvOptions {

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { ServiceContext } from '../context.js';
-import { borrowPgClient } from '../db/pg-client.js';
+import type { ServiceContext } from '../../context.js';
+import { borrowPgClient } from '../../db/pg-client.js';
 import { ImportFileError } from './import-errors.js';
 
 /** Imports run one at a time; a second one waits for the first (their counts stay exact). */
