@@ -8,8 +8,8 @@ import type { Actor } from '../src/auth/roles.js';
 import { openDatabase } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
-import { columnChoice, ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
-import { importCsv, rejectionsCsv } from '../src/imports/imports.service.js';
+import { ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
+import { importUpload, rejectionsCsv } from '../src/imports/imports.service.js';
 import { createProgressDisplay } from './import-progress.js';
 import { formatReport } from './import-report.js';
 
@@ -85,20 +85,11 @@ const progress = createProgressDisplay(size);
 let report: ImportReport | undefined;
 let exitCode = 0;
 try {
-  report = await importCsv(ctx, createReadStream(file), {
-    source: 'cli',
-    filename: path.basename(file),
-    category: options.category,
-    categoryForEveryRow: options.category_for_every_row,
-    onDuplicate: options.on_duplicate,
-    dryRun: options.dry_run,
-    createCategories: options.create_categories,
-    bytesTotal: size,
-    columns: columnChoice(options),
-    sheet: options.sheet,
-    stallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
-    onProgress: progress.update,
-  });
+  report = await importUpload(
+    ctx,
+    { source: 'cli', file: createReadStream(file), filename: path.basename(file), bytesTotal: size, stallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS, onProgress: progress.update },
+    options,
+  );
   progress.stop();
   if (args.values.errors) await pipeline(Readable.from(rejectionsCsv(ctx, report.id)), createWriteStream(args.values.errors));
   console.log(args.values.json ? JSON.stringify(report, null, 2) : formatReport(report, { errorsFile: args.values.errors }));

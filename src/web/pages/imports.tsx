@@ -4,8 +4,8 @@ import type { Category } from '../../categories/categories.schemas.js';
 import { AppError, ValidationError } from '../../errors.js';
 import { csvResponse } from '../../http/csv-response.js';
 import type { AppEnv } from '../../http/router.js';
-import { columnChoice, ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
-import { getImport, importCsv, listImports, rejectionsCsv, revertImport } from '../../imports/imports.service.js';
+import { ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
+import { getImport, importUpload, listImports, rejectionsCsv, revertImport } from '../../imports/imports.service.js';
 import { openUpload, type Upload } from '../../imports/upload.js';
 import type { UploadGate } from '../../imports/upload-gate.js';
 import { wantsJson } from '../error-page.js';
@@ -169,19 +169,12 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
     category_column: mode === 'column' ? fields.category_column || undefined : undefined,
     name_column: fields.name_column || undefined,
   });
-  return importCsv(c.get('ctx'), upload.file, {
-    source: 'web',
-    filename: upload.filename,
-    category: options.category,
-    categoryForEveryRow: options.category_for_every_row,
-    onDuplicate: options.on_duplicate,
-    dryRun: options.dry_run,
-    createCategories: false,
-    bytesTotal: declaredSize(fields.file_size),
-    maxBytes,
-    stallTimeoutMs,
-    columns: columnChoice(options),
-  });
+  // The console's form has no create_categories field: the parsed options say false.
+  return importUpload(
+    c.get('ctx'),
+    { source: 'web', file: upload.file, filename: upload.filename, bytesTotal: declaredSize(fields.file_size), maxBytes, stallTimeoutMs },
+    options,
+  );
 }
 
 function revertedCounts(query: Record<string, string>): { removed: number; restored: number; kept: number } | null {
