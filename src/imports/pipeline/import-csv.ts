@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type pg from 'pg';
 import type { ServiceContext } from '../../context.js';
 import { findCategoryNames } from '../../categories/categories.repository.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
@@ -56,21 +57,63 @@ const CHUNK_ROWS = 25_000;
 const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 
 /**
- * The one import verb behind the CLI, the HTTP route and the web page. A worker thread reads and
- * normalizes while this thread streams the previous chunk into PostgreSQL, all inside one
- * transaction (so parsing and loading use both cores): a file-level
- * failure, a killed process or a lost database leaves the data as it was. The report is kept in
- * `imports`, with every rejected row in `import_rejections`.
+ * The pipeline behind importUpload (the CLI, the HTTP route and the web page). A worker thread reads
+ * and normalizes while this thread streams the previous chunk into PostgreSQL, all inside one
+ * transaction (so parsing and loading use both cores): a file-level failure, a killed process or a
+ * lost database leaves the data as it was. The report is kept in `imports`, with every rejected row
+ * in `import_rejections`.
  */
 export async function importCsv(ctx: ServiceContext, input: Readable, options: ImportCsvOptions): Promise<ImportReport> {
+  const { importId, classifier } = await openImportRun(ctx, options);
+  let parser: ParserThread | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  try {
+    new CategoryResolver(classifier).assertFileCategoryUsable();
+    const progress = (): ImportProgress => ({
+      importId,
+      bytesRead: parser?.bytesRead() ?? 0,
+      bytesTotal: options.bytesTotal ?? null,
+      rowsRead: parser?.rowsRead() ?? 0,
+    });
+    heartbeat = beatProgress(ctx, importId, progress, options.onProgress);
+    // The lock first, then the parser thread: a waiting import holds neither a connection nor a thread.
+    await inImportTransaction(ctx, input, async (client) => {
+      parser = await startParserThread(input, {
+        importId,
+        classifier,
+        maxBytes: options.maxBytes,
+        chunkRows: CHUNK_ROWS,
+        stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+        columns: options.columns ?? {},
+        sheet: options.sheet,
+      });
+      const loader = await loadChunks(ctx, client, importId, parser, options, progress);
+      await closeImportRun(ctx, client, importId, parser, loader, options);
+    });
+  } catch (error) {
+    const failure = describeFailure(error);
+    await recordFailure(ctx, importId, failure.reason, failure.message).catch(() => {});
+    if (error instanceof ImportFileError) throw withImportId(error, importId);
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+    await parser?.stop();
+  }
+
+  const report = await findImport(ctx, importId);
+  if (!report) throw new NotFoundError(`Import ${importId} vanished`);
+  return report;
+}
+
+/** Checks the options, and records the import as running; what the rows are classified against. */
+async function openImportRun(ctx: ServiceContext, options: ImportCsvOptions): Promise<{ importId: number; classifier: RowClassifierOptions }> {
   if (options.categoryForEveryRow && !options.category?.trim()) {
     throw new ValidationError('A category for every row needs the category: give category (or --category)', { field: 'category' });
   }
   await failStaleImports(ctx);
-  const knownCategories = await findCategoryNames(ctx);
-  const classifierOptions: RowClassifierOptions = {
+  const classifier: RowClassifierOptions = {
     defaultRegion: ctx.defaultRegion,
-    knownCategories,
+    knownCategories: await findCategoryNames(ctx),
     fileCategory: options.category ?? null,
     fileCategoryForEveryRow: options.categoryForEveryRow ?? false,
     createCategories: options.createCategories,
@@ -86,93 +129,75 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
     createCategories: options.createCategories,
     bytesTotal: options.bytesTotal ?? null,
   });
+  return { importId, classifier };
+}
 
-  let parser: ParserThread | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
-  try {
-    new CategoryResolver(classifierOptions).assertFileCategoryUsable();
-    const progress = (): ImportProgress => ({
-      importId,
-      bytesRead: parser?.bytesRead() ?? 0,
-      bytesTotal: options.bytesTotal ?? null,
-      rowsRead: parser?.rowsRead() ?? 0,
-    });
-    // Progress goes through the pool: the import's own connection is busy inside its transaction.
-    // It beats from the start, so an import waiting for the lock is not taken for a dead one.
-    heartbeat = setInterval(() => {
-      const now = progress();
-      options.onProgress?.(now);
-      recordProgress(ctx, importId, now.bytesRead, now.rowsRead).catch(() => {});
-    }, PROGRESS_INTERVAL_MS);
+/**
+ * Progress goes through the pool: the import's own connection is busy inside its transaction.
+ * It beats from the start, so an import waiting for the lock is not taken for a dead one.
+ */
+function beatProgress(ctx: ServiceContext, importId: number, progress: () => ImportProgress, onProgress: ImportCsvOptions['onProgress']): NodeJS.Timeout {
+  return setInterval(() => {
+    const now = progress();
+    onProgress?.(now);
+    recordProgress(ctx, importId, now.bytesRead, now.rowsRead).catch(() => {});
+  }, PROGRESS_INTERVAL_MS);
+}
 
-    // The lock first, then the parser thread: a waiting import holds neither a connection nor a thread.
-    await inImportTransaction(ctx, input, async (client) => {
-      const reading = await startParserThread(input, {
-        importId,
-        classifier: classifierOptions,
-        maxBytes: options.maxBytes,
-        chunkRows: CHUNK_ROWS,
-        stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
-        columns: options.columns ?? {},
-        sheet: options.sheet,
-      });
-      parser = reading;
-      const loader = new ChunkLoader(client, {
-        importId,
-        actor: ctx.actor,
-        onDuplicate: options.onDuplicate,
-        dryRun: options.dryRun,
-        nameToCreate: (key) => reading.nameToCreate(key),
-      });
-      await loader.start();
-      for await (const chunk of reading.chunks) {
-        await loader.load(chunk);
-        options.onProgress?.(progress());
-      }
-
-      const counts = reading.counts();
-      const loaded = loader.totals();
-      await recordCompletion(client, importId, {
-        bytesRead: reading.bytesRead(),
-        rows: counts.rows,
-        invalid: counts.invalid,
-        duplicatesInFile: loaded.duplicatesInFile,
-        inserted: loaded.inserted,
-        moved: loaded.moved,
-        alreadyPresent: loaded.alreadyPresent,
-        categoriesCreated: loader.categoriesCreated(),
-        numbersFromSplitCells: counts.numbersFromSplitCells,
-      });
-      await auditImportRun(client, importId, ctx.actor, options.dryRun, {
-        filename: options.filename,
-        rows: counts.rows,
-        inserted: loaded.inserted,
-        moved: loaded.moved,
-        categories_created: loader.categoriesCreated(),
-      });
-      if (!options.dryRun) {
-        // One summary event per import, committed with it: a million rows are not a million events.
-        const finished = {
-          import_id: importId, status: 'completed', source: options.source, filename: options.filename ?? null, category: options.category ?? null,
-          on_duplicate: options.onDuplicate, rows_total: counts.rows, inserted: loaded.inserted, moved: loaded.moved, already_present: loaded.alreadyPresent,
-          duplicates_in_file: loaded.duplicatesInFile, invalid: counts.invalid, categories_created: loader.categoriesCreated(),
-        };
-        await recordWebhookEventOn(client, { type: 'import.finished', orderingKey: `import:${importId}`, data: finished });
-      }
-    });
-  } catch (error) {
-    const failure = describeFailure(error);
-    await recordFailure(ctx, importId, failure.reason, failure.message).catch(() => {});
-    if (error instanceof ImportFileError) throw withImportId(error, importId);
-    throw error;
-  } finally {
-    clearInterval(heartbeat);
-    await parser?.stop();
+/** Files each chunk the parser thread hands over, while it prepares the next. */
+async function loadChunks(
+  ctx: ServiceContext,
+  client: pg.PoolClient,
+  importId: number,
+  reading: ParserThread,
+  options: ImportCsvOptions,
+  progress: () => ImportProgress,
+): Promise<ChunkLoader> {
+  const loader = new ChunkLoader(client, {
+    importId,
+    actor: ctx.actor,
+    onDuplicate: options.onDuplicate,
+    dryRun: options.dryRun,
+    nameToCreate: (key) => reading.nameToCreate(key),
+  });
+  await loader.start();
+  for await (const chunk of reading.chunks) {
+    await loader.load(chunk);
+    options.onProgress?.(progress());
   }
+  return loader;
+}
 
-  const report = await findImport(ctx, importId);
-  if (!report) throw new NotFoundError(`Import ${importId} vanished`);
-  return report;
+/** The counts, the audit entry and (unless a dry run) the one import.finished event, committed with the rows. */
+async function closeImportRun(ctx: ServiceContext, client: pg.PoolClient, importId: number, reading: ParserThread, loader: ChunkLoader, options: ImportCsvOptions): Promise<void> {
+  const counts = reading.counts();
+  const loaded = loader.totals();
+  await recordCompletion(client, importId, {
+    bytesRead: reading.bytesRead(),
+    rows: counts.rows,
+    invalid: counts.invalid,
+    duplicatesInFile: loaded.duplicatesInFile,
+    inserted: loaded.inserted,
+    moved: loaded.moved,
+    alreadyPresent: loaded.alreadyPresent,
+    categoriesCreated: loader.categoriesCreated(),
+    numbersFromSplitCells: counts.numbersFromSplitCells,
+  });
+  await auditImportRun(client, importId, ctx.actor, options.dryRun, {
+    filename: options.filename,
+    rows: counts.rows,
+    inserted: loaded.inserted,
+    moved: loaded.moved,
+    categories_created: loader.categoriesCreated(),
+  });
+  if (options.dryRun) return;
+  // One summary event per import, committed with it: a million rows are not a million events.
+  const finished = {
+    import_id: importId, status: 'completed', source: options.source, filename: options.filename ?? null, category: options.category ?? null,
+    on_duplicate: options.onDuplicate, rows_total: counts.rows, inserted: loaded.inserted, moved: loaded.moved, already_present: loaded.alreadyPresent,
+    duplicates_in_file: loaded.duplicatesInFile, invalid: counts.invalid, categories_created: loader.categoriesCreated(),
+  };
+  await recordWebhookEventOn(client, { type: 'import.finished', orderingKey: `import:${importId}`, data: finished });
 }
 
 function describeFailure(error: unknown): { reason: string; message: string } {
