@@ -5,6 +5,7 @@ import type { Actor } from '../src/auth/roles.js';
 import { openDatabase } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
+import { describeIssues } from '../src/zod-issues.js';
 
 const USAGE = `usage: npm run apikey -- create --role bot|staff|admin --name NAME
        npm run apikey -- list
@@ -30,7 +31,7 @@ try {
   if (command === 'create') {
     const input = CreateApiKeySchema.safeParse({ name: values.name, role: values.role });
     if (!input.success) {
-      console.error(`${input.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')}\n${USAGE}`);
+      console.error(`${describeIssues(input.error.issues, (path) => `--${path.join('.')}`).join('\n')}\n${USAGE}`);
       process.exitCode = 2;
     } else {
       const created = await createApiKey(ctx, input.data);

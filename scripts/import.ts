@@ -10,6 +10,7 @@ import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
 import { ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
 import { importUpload, rejectionsCsv } from '../src/imports/imports.service.js';
+import { describeIssues } from '../src/zod-issues.js';
 import { createProgressDisplay } from './import-progress.js';
 import { formatReport } from './import-report.js';
 
@@ -60,7 +61,7 @@ const parsed = ImportOptionsSchema.safeParse({
   name_column: args.values['name-column'],
   sheet: args.values.sheet,
 });
-if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${String(issue.path[0]).replaceAll('_', '-')}: ${issue.message}`).join('\n'));
+if (!parsed.success) fail(describeIssues(parsed.error.issues, (path) => `--${String(path[0]).replaceAll('_', '-')}`).join('\n'));
 const options = parsed.data;
 
 let size: number;

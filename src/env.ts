@@ -1,4 +1,5 @@
 // The small metadata is enough to know the country codes; the large one loads where numbers are parsed.
+import { describeIssues } from './zod-issues.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import { z } from 'zod';
 
@@ -75,7 +76,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const problems = describeIssues(result.error.issues).map((line) => `  ${line}`);
   console.error(`Invalid environment:\n${problems.join('\n')}`);
   process.exit(1);
 }

@@ -1,4 +1,5 @@
 import { access } from '../auth/require-role.js';
+import { describeIssues } from '../zod-issues.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
@@ -49,7 +50,7 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
           const query = c.req.query();
           const parsed = ImportOptionsSchema.safeParse({ ...upload.fields, ...query });
           if (!parsed.success) {
-            throw new ValidationError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+            throw new ValidationError(`Invalid import options: ${describeIssues(parsed.error.issues).join('; ')}`);
           }
           const report = await importUpload(
             c.get('ctx'),
