@@ -106,12 +106,12 @@ export async function deleteCategory(
   id: number,
   options: DeleteCategoryOptions,
 ): Promise<DeletedCategory> {
-  if (options.move_to === id) throw new ValidationError('move_to must be another category', { move_to: id }, 422);
+  if (options.move_to === id) throw new ValidationError('move_to must be another category', { move_to: id }, { unprocessable: true });
   return inTransaction(ctx, async (tx) => {
     const locked = await lockCategories(tx, options.move_to === undefined ? [id] : [id, options.move_to]);
     if (!locked.includes(id)) throw new NotFoundError(`Category ${id} does not exist`, { category_id: id });
     if (options.move_to !== undefined && !locked.includes(options.move_to)) {
-      throw new ValidationError(`Category ${options.move_to} (move_to) does not exist`, { move_to: options.move_to }, 422);
+      throw new ValidationError(`Category ${options.move_to} (move_to) does not exist`, { move_to: options.move_to }, { unprocessable: true });
     }
 
     let movedNumbers = 0;
@@ -162,7 +162,7 @@ export async function resolveCategory(
       : await findCategoryByName(ctx, choice.category ?? '');
   if (!category) {
     const named = choice.category_id !== undefined ? `Category ${choice.category_id}` : `Category "${choice.category}"`;
-    throw new ValidationError(`${named} does not exist`, { category_id: choice.category_id, category: choice.category }, 422);
+    throw new ValidationError(`${named} does not exist`, { category_id: choice.category_id, category: choice.category }, { unprocessable: true });
   }
   return category;
 }

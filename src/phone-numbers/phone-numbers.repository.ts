@@ -147,7 +147,7 @@ async function withinSearchBound<R>(db: Queryable, timeoutMs: number | undefined
     });
   } catch (error) {
     if (isQueryCancelled(error)) {
-      throw new ValidationError('This search matches too little of too many numbers to answer in time: type more of the number or name', { reason: 'SEARCH_TOO_BROAD' }, 422);
+      throw new ValidationError('This search matches too little of too many numbers to answer in time: type more of the number or name', { reason: 'SEARCH_TOO_BROAD' }, { unprocessable: true });
     }
     throw error;
   }

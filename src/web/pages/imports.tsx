@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { statusOf } from '../../http/error-status.js';
 import { listCategories } from '../../categories/categories.service.js';
 import type { Category } from '../../categories/categories.schemas.js';
 import { AppError, ValidationError } from '../../errors.js';
@@ -220,7 +221,7 @@ export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; up
         // A file-level failure has a report of its own that says what was wrong with the file.
         const importId = (error.details as { import_id?: unknown } | undefined)?.import_id;
         if (typeof importId === 'number') return c.redirect(`/imports/${importId}`, 303);
-        return c.html(await importsPage(c, maxBytes, errorInWords(wordsFor(c), error, c.get('actor'))), error.status);
+        return c.html(await importsPage(c, maxBytes, errorInWords(wordsFor(c), error, c.get('actor'))), statusOf(error));
       }
     })
     .get('/imports/running.json', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {
