@@ -25,8 +25,6 @@ import type {
   UpdateCategoryInput,
 } from './categories.schemas.js';
 
-export { findCategoryByName };
-
 export function listCategories(ctx: ServiceContext): Promise<Category[]> {
   return findAllCategories(ctx);
 }
