@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.js';
 import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
-import { csvCell, csvPages } from '../csv-cell.js';
+import { csvCell, csvPages } from '../csv-export/csv-cell.js';
 import { UniqueConstraintError } from 'sequelize';
 import { inTransaction } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { roleAllows } from '../auth/roles.js';
 import type { ServiceContext } from '../context.js';
-import { csvCell, csvPages } from '../csv-cell.js';
+import { csvCell, csvPages } from '../csv-export/csv-cell.js';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import { inImportTransaction } from './pipeline/import-lock.js';
 import { lockImportForRevert, revertImportRows, type RevertCounts } from './import-revert.repository.js';
