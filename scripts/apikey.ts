@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CreateApiKeySchema } from '../src/auth/api-keys.schemas.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/auth/api-keys.service.js';
 import type { Actor } from '../src/auth/roles.js';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabaseFromEnv } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
 import { describeIssues } from '../src/zod-issues.js';
@@ -23,7 +23,7 @@ if (!command || !['create', 'list', 'revoke'].includes(command) || (command === 
 }
 
 const env = readEnv();
-const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, migrate: env.MIGRATE_ON_START, log: (m) => console.error(m) });
+const database = await openDatabaseFromEnv(env, (message) => console.error(message));
 // Whoever runs this command has the database itself in hand: the audit trail names them.
 const actor: Actor = { keyId: null, name: `cli:${process.env.USER ?? 'unknown'}`, role: 'admin' };
 const ctx = { sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION, actor };

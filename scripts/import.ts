@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../src/auth/roles.js';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabaseFromEnv } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
 import { ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
@@ -72,12 +72,7 @@ try {
 }
 
 const env = readEnv();
-const database = await openDatabase({
-  databaseUrl: env.DATABASE_URL,
-  dataDir: env.DATA_DIR,
-  migrate: env.MIGRATE_ON_START,
-  log: (message) => console.error(message),
-});
+const database = await openDatabaseFromEnv(env, (message) => console.error(message));
 // Whoever runs this command has the database itself in hand: the audit trail names them.
 const actor: Actor = { keyId: null, name: `cli:${process.env.USER ?? 'unknown'}`, role: 'admin' };
 const ctx = { sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION, actor };
