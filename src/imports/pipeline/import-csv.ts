@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import type { ServiceContext } from '../../context.js';
+import { SETTING_DEFAULTS } from '../../env.js';
 import { findCategoryNames } from '../../categories/categories.repository.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import {
@@ -54,7 +55,6 @@ export interface ImportProgress {
 const PROGRESS_INTERVAL_MS = 1000;
 /** Rows per database round; big enough to amortize the round trips, small enough to keep memory flat. */
 const CHUNK_ROWS = 25_000;
-const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 
 /**
  * The pipeline behind importUpload (the CLI, the HTTP route and the web page). A worker thread reads
@@ -83,7 +83,7 @@ export async function importCsv(ctx: ServiceContext, input: Readable, options: I
         classifier,
         maxBytes: options.maxBytes,
         chunkRows: CHUNK_ROWS,
-        stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
+        stallTimeoutMs: options.stallTimeoutMs ?? SETTING_DEFAULTS.IMPORT_STALL_TIMEOUT_MS,
         columns: options.columns ?? {},
         sheet: options.sheet,
       });
