@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { CreateApiKeySchema } from '../src/auth/api-keys.schemas.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/auth/api-keys.service.js';
 import type { Actor } from '../src/auth/roles.js';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabaseFromEnv } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
+import { describeIssues } from '../src/zod-issues.js';
 
 const USAGE = `usage: npm run apikey -- create --role bot|staff|admin --name NAME
        npm run apikey -- list
@@ -22,7 +23,7 @@ if (!command || !['create', 'list', 'revoke'].includes(command) || (command === 
 }
 
 const env = readEnv();
-const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, migrate: env.MIGRATE_ON_START, log: (m) => console.error(m) });
+const database = await openDatabaseFromEnv(env, (message) => console.error(message));
 // Whoever runs this command has the database itself in hand: the audit trail names them.
 const actor: Actor = { keyId: null, name: `cli:${process.env.USER ?? 'unknown'}`, role: 'admin' };
 const ctx = { sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION, actor };
@@ -30,7 +31,7 @@ try {
   if (command === 'create') {
     const input = CreateApiKeySchema.safeParse({ name: values.name, role: values.role });
     if (!input.success) {
-      console.error(`${input.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')}\n${USAGE}`);
+      console.error(`${describeIssues(input.error.issues, (path) => `--${path.join('.')}`).join('\n')}\n${USAGE}`);
       process.exitCode = 2;
     } else {
       const created = await createApiKey(ctx, input.data);

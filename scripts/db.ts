@@ -1,4 +1,4 @@
-import { openDatabase } from '../src/db/database.js';
+import { openDatabaseFromEnv } from '../src/db/database.js';
 import { createMigrator, createSeeder } from '../src/db/migrator.js';
 import { readEnv } from '../src/env.js';
 
@@ -10,12 +10,7 @@ if (!['migrate', 'migrate:undo', 'seed'].includes(command ?? '')) {
 }
 
 const env = readEnv();
-const database = await openDatabase({
-  databaseUrl: env.DATABASE_URL,
-  dataDir: env.DATA_DIR,
-  migrate: false,
-  log: (message) => console.error(message),
-});
+const database = await openDatabaseFromEnv(env, (message) => console.error(message), { migrate: false });
 try {
   if (command === 'migrate') {
     const done = await createMigrator(database.sequelize).up();

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { ImportProgress } from '../src/import/import-csv.js';
+import type { ImportProgress } from '../src/imports/pipeline/import-csv.js';
 
 export interface ProgressDisplay {
   update(progress: ImportProgress): void;

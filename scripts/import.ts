@@ -5,11 +5,12 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Actor } from '../src/auth/roles.js';
-import { openDatabase } from '../src/db/database.js';
+import { openDatabaseFromEnv } from '../src/db/database.js';
 import { readEnv } from '../src/env.js';
 import { AppError } from '../src/errors.js';
-import { columnChoice, ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
-import { importCsv, rejectionsCsv } from '../src/imports/imports.service.js';
+import { ImportOptionsSchema, type ImportReport } from '../src/imports/imports.schemas.js';
+import { importUpload, rejectionsCsv } from '../src/imports/imports.service.js';
+import { describeIssues } from '../src/zod-issues.js';
 import { createProgressDisplay } from './import-progress.js';
 import { formatReport } from './import-report.js';
 
@@ -60,7 +61,7 @@ const parsed = ImportOptionsSchema.safeParse({
   name_column: args.values['name-column'],
   sheet: args.values.sheet,
 });
-if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${String(issue.path[0]).replaceAll('_', '-')}: ${issue.message}`).join('\n'));
+if (!parsed.success) fail(describeIssues(parsed.error.issues, (path) => `--${String(path[0]).replaceAll('_', '-')}`).join('\n'));
 const options = parsed.data;
 
 let size: number;
@@ -71,12 +72,7 @@ try {
 }
 
 const env = readEnv();
-const database = await openDatabase({
-  databaseUrl: env.DATABASE_URL,
-  dataDir: env.DATA_DIR,
-  migrate: env.MIGRATE_ON_START,
-  log: (message) => console.error(message),
-});
+const database = await openDatabaseFromEnv(env, (message) => console.error(message));
 // Whoever runs this command has the database itself in hand: the audit trail names them.
 const actor: Actor = { keyId: null, name: `cli:${process.env.USER ?? 'unknown'}`, role: 'admin' };
 const ctx = { sequelize: database.sequelize, defaultRegion: env.DEFAULT_REGION, actor };
@@ -85,20 +81,11 @@ const progress = createProgressDisplay(size);
 let report: ImportReport | undefined;
 let exitCode = 0;
 try {
-  report = await importCsv(ctx, createReadStream(file), {
-    source: 'cli',
-    filename: path.basename(file),
-    category: options.category,
-    categoryForEveryRow: options.category_for_every_row,
-    onDuplicate: options.on_duplicate,
-    dryRun: options.dry_run,
-    createCategories: options.create_categories,
-    bytesTotal: size,
-    columns: columnChoice(options),
-    sheet: options.sheet,
-    stallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS,
-    onProgress: progress.update,
-  });
+  report = await importUpload(
+    ctx,
+    { source: 'cli', file: createReadStream(file), filename: path.basename(file), bytesTotal: size, stallTimeoutMs: env.IMPORT_STALL_TIMEOUT_MS, onProgress: progress.update },
+    options,
+  );
   progress.stop();
   if (args.values.errors) await pipeline(Readable.from(rejectionsCsv(ctx, report.id)), createWriteStream(args.values.errors));
   console.log(args.values.json ? JSON.stringify(report, null, 2) : formatReport(report, { errorsFile: args.values.errors }));

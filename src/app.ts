@@ -10,6 +10,7 @@ import { AddressLimiter } from './auth/address-limiter.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { categoriesRouter } from './categories/categories.routes.js';
 import { docsRouter } from './docs/docs.routes.js';
+import { SETTING_DEFAULTS } from './env.js';
 import { AppError, errorEnvelope } from './errors.js';
 import { createHealthRouter } from './health/health.routes.js';
 import { probeDatabase } from './health/health.service.js';
@@ -69,11 +70,6 @@ export interface AppDependencies {
 
 /** JSON bodies are small (≤ 1000 numbers in a batch lookup); anything bigger is refused unread. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
-const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
-const DEFAULT_IMPORT_MAX_CONCURRENT = 4;
-const DEFAULT_IMPORT_STALL_TIMEOUT_MS = 60_000;
-export const DEFAULT_RATE_LIMIT_PER_MINUTE = 120_000;
-export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 100;
 const DEFAULT_JSON_TIMEOUT_MS = 30_000;
 
 /**
@@ -101,14 +97,14 @@ const LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
 
 export function createApp(deps: AppDependencies) {
   const app = createRouter();
-  const rateLimiter = new RateLimiter({ sequelize: deps.sequelize }, deps.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE);
+  const rateLimiter = new RateLimiter({ sequelize: deps.sequelize }, deps.rateLimitPerMinute ?? SETTING_DEFAULTS.RATE_LIMIT_PER_MINUTE);
   const apiKeyCache = new ApiKeyCache();
-  const addressLimiter = new AddressLimiter(deps.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
+  const addressLimiter = new AddressLimiter(deps.authFailuresPerMinute ?? SETTING_DEFAULTS.AUTH_FAILURES_PER_MINUTE);
   const trustProxy = deps.trustProxy ?? false;
   const consoleSessionLimits = deps.consoleSessionLimits ?? { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 };
   const outageLog = new DatabaseOutageLog(deps.logger, () => probeDatabase(deps.sequelize));
   // One gate for the API and the console: both take uploads from the same process.
-  const uploads = new UploadGate(deps.importMaxConcurrent ?? DEFAULT_IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? DEFAULT_IMPORT_STALL_TIMEOUT_MS);
+  const uploads = new UploadGate(deps.importMaxConcurrent ?? SETTING_DEFAULTS.IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? SETTING_DEFAULTS.IMPORT_STALL_TIMEOUT_MS);
 
   // The same for every request: made once (a route adds the actor to a copy).
   const ctx = { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays, webhooks: deps.webhooks };
@@ -162,7 +158,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/v1', identitiesRouter);
   app.route('/v1', categoriesRouter);
   app.route('/v1', phoneNumbersRouter);
-  app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES, uploads }));
+  app.route('/v1', createImportsRouter({ maxBytes: deps.importMaxBytes ?? SETTING_DEFAULTS.IMPORT_MAX_BYTES, uploads }));
   app.route('/v1', apiKeysRouter);
   app.route('/v1', statsRouter);
   app.route('/v1', erasureRouter);
@@ -192,7 +188,7 @@ export function createApp(deps: AppDependencies) {
   });
 
   app.route('/', docsRouter);
-  app.route('/', createWebRouter({ maxBytes: deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES, uploads }));
+  app.route('/', createWebRouter({ maxBytes: deps.importMaxBytes ?? SETTING_DEFAULTS.IMPORT_MAX_BYTES, uploads }));
 
   app.notFound((c) =>
     c.json(errorEnvelope('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, c.get('requestId') ?? 'unknown'), 404),

@@ -1,4 +1,5 @@
 // The small metadata is enough to know the country codes; the large one loads where numbers are parsed.
+import { describeIssues } from './zod-issues.js';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import { z } from 'zod';
 
@@ -7,6 +8,18 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/**
+ * Defaults that createApp also falls back on when a caller (a test, a tool) leaves a setting out, so
+ * that the app and the environment cannot disagree on them.
+ */
+export const SETTING_DEFAULTS = {
+  IMPORT_MAX_BYTES: 512 * 1024 * 1024,
+  IMPORT_STALL_TIMEOUT_MS: 60_000,
+  IMPORT_MAX_CONCURRENT: 4,
+  RATE_LIMIT_PER_MINUTE: 120_000,
+  AUTH_FAILURES_PER_MINUTE: 100,
+} as const;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -42,16 +55,16 @@ const EnvSchema = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
   WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   MIGRATE_ON_START: booleanFlag.default(true),
-  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(SETTING_DEFAULTS.IMPORT_MAX_BYTES),
   /** An upload that sends no bytes for this long is aborted and changes nothing. */
-  IMPORT_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  IMPORT_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(SETTING_DEFAULTS.IMPORT_STALL_TIMEOUT_MS),
   /** Uploads in progress per process; beyond it, 429 with Retry-After. */
-  IMPORT_MAX_CONCURRENT: z.coerce.number().int().positive().default(4),
+  IMPORT_MAX_CONCURRENT: z.coerce.number().int().positive().default(SETTING_DEFAULTS.IMPORT_MAX_CONCURRENT),
   /** Long enough to upload and import a large file; Node's own default (300 s) cuts them off. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   /** Per key, shared by every API process on the database; generous because one bot key may ask thousands of times a second. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120_000),
-  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(100),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(SETTING_DEFAULTS.RATE_LIMIT_PER_MINUTE),
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(SETTING_DEFAULTS.AUTH_FAILURES_PER_MINUTE),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   /** API worker processes on one port (node:cluster); unset: the machine's available parallelism. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
@@ -75,7 +88,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = EnvSchema.safeParse(source);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const problems = describeIssues(result.error.issues).map((line) => `  ${line}`);
   console.error(`Invalid environment:\n${problems.join('\n')}`);
   process.exit(1);
 }

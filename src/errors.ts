@@ -1,42 +1,52 @@
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  INVALID_NUMBER: 422,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
+/** The error codes of the contract (API.md); src/http/error-status.ts gives each its status. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'INVALID_NUMBER',
+  'RATE_LIMITED',
+  'INTERNAL',
+  'UNAVAILABLE',
   // A LID or BSUID with no known number (distinct from NOT_FOUND: "a number, not filed").
-  UNRESOLVED_IDENTITY: 404,
-} as const satisfies Record<string, ContentfulStatusCode>;
+  'UNRESOLVED_IDENTITY',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Our own faults, as opposed to a caller's mistake. */
+const FAULTS: ReadonlySet<ErrorCode> = new Set(['INTERNAL', 'UNAVAILABLE']);
 
 export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; request_id: string; details?: unknown };
 }
 
+export interface AppErrorOptions {
+  /**
+   * The request was well-formed but asks for something that cannot be (an unknown category, a file
+   * with no phone column), as opposed to a malformed one. The contract answers the two differently.
+   */
+  unprocessable?: boolean;
+}
+
 /**
- * A failure the caller can act on. Services throw these without knowing about HTTP; the HTTP layer
- * turns the code into a status and the one error envelope, the CLI into a message and an exit code.
+ * A failure the caller can act on. Services throw these without knowing about HTTP: a code, a
+ * message and details. The HTTP layer turns the code into a status and the one error envelope
+ * (src/http/error-status.ts), the console into its own words, the CLI into a message and an exit code.
  */
 export class AppError extends Error {
-  declare readonly status: ContentfulStatusCode;
   declare readonly code: ErrorCode;
   declare readonly details?: unknown;
+  declare readonly unprocessable: boolean;
 
-  constructor(code: ErrorCode, message: string, details?: unknown, status?: ContentfulStatusCode) {
-    const resolved = status ?? ERROR_STATUS[code];
-    // A caller's mistake (4xx) is an answer, not a fault: nobody reads its stack, and capturing one
-    // was ~3% of a bot's lookups, half of which are 404s (profiled). Faults keep theirs.
+  constructor(code: ErrorCode, message: string, details?: unknown, options: AppErrorOptions = {}) {
+    // A caller's mistake is an answer, not a fault: nobody reads its stack, and capturing one was
+    // ~3% of a bot's lookups, half of which are 404s (profiled). Faults keep theirs.
     const limit = Error.stackTraceLimit;
-    if (resolved < 500) Error.stackTraceLimit = 0;
+    if (!FAULTS.has(code)) Error.stackTraceLimit = 0;
     try {
       super(message);
     } finally {
@@ -45,7 +55,7 @@ export class AppError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.details = details;
-    this.status = resolved;
+    this.unprocessable = options.unprocessable ?? false;
   }
 }
 
@@ -61,10 +71,10 @@ export class ConflictError extends AppError {
   }
 }
 
-/** 400 for a request that is malformed; 422 for one that is well-formed but refers to something impossible. */
+/** A request that is malformed, or (`unprocessable`) well-formed but refers to something impossible. */
 export class ValidationError extends AppError {
-  constructor(message: string, details?: unknown, status: 400 | 422 = 400) {
-    super('VALIDATION_FAILED', message, details, status);
+  constructor(message: string, details?: unknown, options: AppErrorOptions = {}) {
+    super('VALIDATION_FAILED', message, details, options);
   }
 }
 

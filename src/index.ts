@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { countActiveApiKeys, createApiKey } from './auth/api-keys.service.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { openDatabaseFromEnv, type DatabaseHandle } from './db/database.js';
 import { readEnv, type Env } from './env.js';
 import { loadErasureKey, loadServerKey } from './erasure/erasure-key.js';
 import { createLogger } from './logger.js';
@@ -16,12 +16,7 @@ const workers = env.WEB_CONCURRENCY ?? availableParallelism();
 // Listening before anything else, so a count the primary sends early is not missed.
 const workerCount = trackWorkerCount();
 
-const database = await openDatabase({
-  databaseUrl: env.DATABASE_URL,
-  dataDir: env.DATA_DIR,
-  migrate: env.MIGRATE_ON_START,
-  log: (message) => logger.info(message),
-});
+const database = await openDatabaseFromEnv(env, (message) => logger.info(message));
 
 if (cluster.isWorker) {
   // One of the primary's workers: the primary owns the first key, retention and the database's life.

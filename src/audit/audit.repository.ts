@@ -1,4 +1,5 @@
-import { mutateRows, type Queryable } from '../db/query.js';
+import { modelsOf } from '../db/models.js';
+import type { Queryable } from '../db/query.js';
 import type { Actor } from '../auth/roles.js';
 
 export interface AuditEntry {
@@ -16,20 +17,19 @@ export const SYSTEM_ACTOR: Actor = { keyId: null, name: 'system', role: 'admin' 
 /** Records one write, in the caller's transaction, so the record and the change stand or fall together. */
 export async function recordAudit(db: Queryable, actor: Actor | undefined, entry: AuditEntry): Promise<void> {
   const who = actor ?? SYSTEM_ACTOR;
-  await mutateRows(
-    db,
-    `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, old_value, new_value)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      who.keyId,
-      who.name,
-      entry.action,
-      entry.entityType,
-      entry.entityId,
-      entry.importId ?? null,
-      entry.oldValue === undefined ? null : JSON.stringify(entry.oldValue),
-      entry.newValue === undefined ? null : JSON.stringify(entry.newValue),
-    ],
+  await modelsOf(db.sequelize).AuditEntry.create(
+    {
+      actor_key_id: who.keyId,
+      actor: who.name,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      import_id: entry.importId ?? null,
+      old_value: entry.oldValue ?? null,
+      new_value: entry.newValue ?? null,
+    },
+    // Nothing is read back: the caller already knows what it wrote.
+    { transaction: db.transaction, returning: false },
   );
 }
 

@@ -1,24 +1,24 @@
 import { recordAudit } from '../audit/audit.repository.js';
 import { deleteSessionsOfKey } from './console-sessions.repository.js';
 import type { ServiceContext } from '../context.js';
-import { execute, inTransaction, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
+import { inTransaction, type Queryable } from '../db/query.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { apiKeyPrefix, generateApiKey, hashApiKey, sameHash } from './api-key-secret.js';
 import type { ApiKey, CreateApiKeyInput } from './api-keys.schemas.js';
 import { type StoredApiKey } from './api-key-cache.js';
-import type { Actor, Role } from './roles.js';
+import {
+  countActiveApiKeys,
+  findAllApiKeys,
+  findStoredKey as readKeyRow,
+  insertApiKey,
+  lockActiveAdmins,
+  revokeApiKeyRow,
+  touchLastUsed,
+  type ApiKeyRow,
+} from './api-keys.repository.js';
+import type { Actor } from './roles.js';
 
-interface ApiKeyRow {
-  id: number;
-  name: string;
-  role: Role;
-  prefix: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
-
-const COLUMNS = 'id, name, role, prefix, created_at, last_used_at, revoked_at';
+export { countActiveApiKeys };
 
 function toApiKey(row: ApiKeyRow): ApiKey {
   return {
@@ -33,12 +33,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput): Promise<ApiKey & { key: string }> {
   const { key, prefix, hash } = generateApiKey();
   const created = await inTransaction(ctx, async (tx) => {
-    const [row] = await mutateRows<ApiKeyRow>(
-      tx,
-      `INSERT INTO api_keys (name, role, prefix, key_hash) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-      [input.name, input.role, prefix, hash],
-    );
-    const stored = toApiKey(row!);
+    const stored = toApiKey(await insertApiKey(tx, { name: input.name, role: input.role, prefix, keyHash: hash }));
     await recordAudit(tx, ctx.actor, { action: 'api_key.create', entityType: 'api_key', entityId: stored.id, newValue: { name: stored.name, role: stored.role, prefix } });
     return { ...stored, key };
   });
@@ -48,28 +43,21 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
 }
 
 export async function listApiKeys(ctx: ServiceContext): Promise<ApiKey[]> {
-  return (await queryRows<ApiKeyRow>(ctx, `SELECT ${COLUMNS} FROM api_keys ORDER BY id`)).map(toApiKey);
+  return (await findAllApiKeys(ctx)).map(toApiKey);
 }
 
-export async function countActiveApiKeys(db: Queryable): Promise<number> {
-  const row = await queryOne<{ n: number }>(db, 'SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL');
-  return row?.n ?? 0;
-}
-
-/** Revokes by id, by the visible prefix, or by the whole key; it is refused from the next request on. */
+/**
+ * Revokes by id, by the visible prefix, or by the whole key; it is refused from the next request on.
+ * Revoking the last active admin key would lock every admin out (only an admin makes keys through the
+ * API), so it is refused.
+ */
 export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | number): Promise<ApiKey> {
   const text = String(idPrefixOrKey);
   const prefix = apiKeyPrefix(text) ?? (/^wak_[0-9a-f]{8}$/.test(text) ? text : null);
   const id = /^\d+$/.test(text) ? Number(text) : null;
   const revoked = await inTransaction(ctx, async (tx) => {
     const activeAdmins = await lockActiveAdmins(tx);
-    const [row] = await mutateRows<ApiKeyRow>(
-      tx,
-      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-       WHERE ($1::int IS NOT NULL AND id = $1) OR ($2::text IS NOT NULL AND prefix = $2)
-       RETURNING ${COLUMNS}`,
-      [id, prefix],
-    );
+    const row = await revokeApiKeyRow(tx, id, prefix);
     if (!row) throw new NotFoundError(`No API key ${text}`, { api_key: text });
     if (row.role === 'admin' && activeAdmins.every((adminId) => adminId === row.id)) {
       throw new ConflictError('This is the last admin key: create another admin key first, then revoke this one', { api_key_id: row.id });
@@ -84,15 +72,6 @@ export async function revokeApiKey(ctx: ServiceContext, idPrefixOrKey: string | 
   return revoked;
 }
 
-/**
- * Revoking the last active admin key would lock every admin out (only an admin makes keys through the
- * API), so it is refused. The active admin rows are locked first, in id order, so two admins revoking
- * each other at once neither both pass nor deadlock.
- */
-async function lockActiveAdmins(tx: Queryable): Promise<number[]> {
-  const rows = await queryRows<{ id: number }>(tx, `SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE`);
-  return rows.map((row) => row.id);
-}
 
 /** Don't write last_used_at more often than this per key: a bot asks thousands of times a second. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -107,7 +86,7 @@ function readStoredKey(ctx: AuthContext, prefix: string): Promise<StoredApiKey |
   // Requests that arrive while the row is being read share that read.
   let read = refreshing.get(prefix);
   if (!read) {
-    read = queryOne<StoredApiKey>(ctx, 'SELECT id, name, role, key_hash, revoked_at FROM api_keys WHERE prefix = $1', [prefix])
+    read = readKeyRow(ctx, prefix)
       .then((row) => {
         ctx.apiKeyCache?.set(prefix, row);
         return row;
@@ -162,7 +141,7 @@ export async function authenticate(ctx: AuthContext, presented: string): Promise
   const now = Date.now();
   if (now - (lastUsedWritten.get(row.id) ?? 0) > LAST_USED_RESOLUTION_MS) {
     lastUsedWritten.set(row.id, now);
-    execute(ctx, 'UPDATE api_keys SET last_used_at = now() WHERE id = $1', [row.id]).catch(() => lastUsedWritten.delete(row.id));
+    touchLastUsed(ctx, row.id).catch(() => lastUsedWritten.delete(row.id));
   }
   return { keyId: row.id, name: row.name, role: row.role };
 }

@@ -3,24 +3,35 @@ import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/router.js';
 import { apiKeyPrefix } from './api-key-secret.js';
 import { authenticate } from './api-keys.service.js';
-import type { Actor } from './roles.js';
+import { roleAllows, type Actor, type Role } from './roles.js';
+
+/** The role a route needs, and how a key below it is told so (the API and the console word it for their readers). */
+export interface Needed {
+  role: Role;
+  forbidden(actor: Actor, needed: Role): AppError;
+}
 
 /**
  * The one gate every key passes, for the API, the console and sign-in alike: the address's limit on
  * failed keys (before any key is looked up), the key itself, then the key's own rate limit.
  * Returns the actor, or null for a key that is not valid (each caller words that for its reader);
- * throws RATE_LIMITED with Retry-After.
+ * throws RATE_LIMITED with Retry-After, and FORBIDDEN when `needed` names a role the key lacks.
  */
-export async function admitKey(c: Context<AppEnv>, presented: string): Promise<Actor | null> {
-  return admitWith(c, () => authenticate(c.get('ctx'), presented), isKnownKey(c, presented));
+export async function admitKey(c: Context<AppEnv>, presented: string, needed?: Needed): Promise<Actor | null> {
+  return admitWith(c, () => authenticate(c.get('ctx'), presented), { known: isKnownKey(c, presented), needed });
 }
 
 /**
  * The gate around any credential (an API key, a console session): the address's failure limit before
- * `check` runs (unless the credential is one this process already knows), failures counted, then the
- * key's own rate limit.
+ * `check` runs (unless the credential is one this process already knows), failures counted, the
+ * key's own rate limit, then, for a route, its role: the admitted actor becomes the request's
+ * (its services record it), also on a 403 (the console's error page shows who is signed in).
  */
-export async function admitWith(c: Context<AppEnv>, check: () => Promise<Actor | null>, known = false): Promise<Actor | null> {
+export async function admitWith(
+  c: Context<AppEnv>,
+  check: () => Promise<Actor | null>,
+  { known = false, needed }: { known?: boolean; needed?: Needed | undefined } = {},
+): Promise<Actor | null> {
   const address = clientAddress(c);
   const addressWait = c.get('addressLimiter').retryAfter(address);
   if (addressWait > 0 && !known) throw rateLimited(c, addressWait, 'Too many invalid keys or sessions from this address');
@@ -32,6 +43,11 @@ export async function admitWith(c: Context<AppEnv>, check: () => Promise<Actor |
   const taken = c.get('rateLimiter').take(actor.keyId!);
   const keyWait = typeof taken === 'number' ? taken : await taken;
   if (keyWait > 0) throw rateLimited(c, keyWait, 'Too many requests for this key');
+  if (needed) {
+    c.set('actor', actor);
+    c.set('ctx', { ...c.get('ctx'), actor });
+    if (!roleAllows(actor.role, needed.role)) throw needed.forbidden(actor, needed.role);
+  }
   return actor;
 }
 

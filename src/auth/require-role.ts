@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/router.js';
 import { admitKey } from './gate.js';
-import { roleAllows, type Role } from './roles.js';
+import type { Actor, Role } from './roles.js';
 
 /**
  * Declared next to each route: who may call it. 401 without a key or with a bad or revoked one,
@@ -16,18 +16,17 @@ export function requireRole(needed: Role): MiddlewareHandler<AppEnv> {
       c.header('WWW-Authenticate', 'Bearer');
       throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
     }
-    const actor = await admitKey(c, match[1]!);
+    const actor = await admitKey(c, match[1]!, { role: needed, forbidden });
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new AppError('UNAUTHENTICATED', 'This API key is not valid (unknown, malformed or revoked)');
     }
-    if (!roleAllows(actor.role, needed)) {
-      throw new AppError('FORBIDDEN', `This needs the ${needed} role; the key "${actor.name}" is ${actor.role}`, { needed, role: actor.role });
-    }
-    c.set('ctx', { ...c.get('ctx'), actor });
-    c.set('actor', actor);
     await next();
   };
+}
+
+function forbidden(actor: Actor, needed: Role): AppError {
+  return new AppError('FORBIDDEN', `This needs the ${needed} role; the key "${actor.name}" is ${actor.role}`, { needed, role: actor.role });
 }
 
 /** The route fields that declare its access: the middleware, the OpenAPI security and its role. */

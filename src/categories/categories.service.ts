@@ -1,9 +1,22 @@
 import type { ServiceContext } from '../context.js';
 import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
-import { csvCell, csvPages } from '../csv-cell.js';
-import { execute, inTransaction, isUniqueViolation, mutateRows, queryOne, queryRows } from '../db/query.js';
+import { csvCell, csvPages } from '../csv-export/csv-cell.js';
+import { UniqueConstraintError } from 'sequelize';
+import { inTransaction } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { findAllCategories, findCategoryById, findCategoryByName } from './categories.repository.js';
+import {
+  countNumbersInCategory,
+  deleteAllNumbers,
+  deleteCategoryRow,
+  findAllCategories,
+  findCategoryById,
+  findCategoryByName,
+  findExportPage,
+  insertCategory,
+  lockCategories,
+  moveAllNumbers,
+  updateCategoryRow,
+} from './categories.repository.js';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox.repository.js';
 import type {
   Category,
@@ -11,8 +24,6 @@ import type {
   DeleteCategoryOptions,
   UpdateCategoryInput,
 } from './categories.schemas.js';
-
-export { findCategoryByName };
 
 export function listCategories(ctx: ServiceContext): Promise<Category[]> {
   return findAllCategories(ctx);
@@ -27,18 +38,14 @@ export async function getCategory(ctx: ServiceContext, id: number): Promise<Cate
 export async function createCategory(ctx: ServiceContext, input: CreateCategoryInput): Promise<Category> {
   try {
     return await inTransaction(ctx, async (tx) => {
-      const [row] = await mutateRows<{ id: number }>(
-        tx,
-        'INSERT INTO categories (name, description) VALUES ($1, $2) RETURNING id',
-        [input.name, input.description ?? null],
-      );
-      const created = await getCategory(tx, row!.id);
+      const id = await insertCategory(tx, { name: input.name, description: input.description ?? null });
+      const created = await getCategory(tx, id);
       await recordAudit(tx, ctx.actor, { action: 'category.create', entityType: 'category', entityId: created.id, newValue: { name: created.name, description: created.description } });
       await recordWebhookEvent(tx, { type: 'category.created', orderingKey: `category:${created.id}`, data: { category: categoryData(created) } });
       return created;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw await nameTaken(ctx, input.name);
+    if (error instanceof UniqueConstraintError) throw await nameTaken(ctx, input.name);
     throw error;
   }
 }
@@ -47,14 +54,10 @@ export async function updateCategory(ctx: ServiceContext, id: number, input: Upd
   try {
     return await inTransaction(ctx, async (tx) => {
       const before = await getCategory(tx, id);
-      await mutateRows(
-        tx,
-        `UPDATE categories SET
-           name = COALESCE($2, name),
-           description = CASE WHEN $3::boolean THEN $4 ELSE description END
-         WHERE id = $1`,
-        [id, input.name ?? null, input.description !== undefined, input.description ?? null],
-      );
+      await updateCategoryRow(tx, id, {
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.description !== undefined && { description: input.description }),
+      });
       const after = await getCategory(tx, id);
       await recordAudit(tx, ctx.actor, {
         action: 'category.update',
@@ -71,7 +74,7 @@ export async function updateCategory(ctx: ServiceContext, id: number, input: Upd
       return after;
     });
   } catch (error) {
-    if (isUniqueViolation(error) && input.name) throw await nameTaken(ctx, input.name);
+    if (error instanceof UniqueConstraintError && input.name) throw await nameTaken(ctx, input.name);
     throw error;
   }
 }
@@ -101,53 +104,31 @@ export async function deleteCategory(
   id: number,
   options: DeleteCategoryOptions,
 ): Promise<DeletedCategory> {
-  if (options.move_to === id) throw new ValidationError('move_to must be another category', { move_to: id }, 422);
+  if (options.move_to === id) throw new ValidationError('move_to must be another category', { move_to: id }, { unprocessable: true });
   return inTransaction(ctx, async (tx) => {
-    // Lock in id order so two deletes moving numbers into each other cannot deadlock.
-    const ids = options.move_to === undefined ? [id] : [id, options.move_to].sort((a, b) => a - b);
-    const locked = await mutateRows<{ id: number }>(
-      tx,
-      'SELECT id FROM categories WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE',
-      [ids],
-    );
-    if (!locked.some((row) => row.id === id)) throw new NotFoundError(`Category ${id} does not exist`, { category_id: id });
-    if (options.move_to !== undefined && !locked.some((row) => row.id === options.move_to)) {
-      throw new ValidationError(`Category ${options.move_to} (move_to) does not exist`, { move_to: options.move_to }, 422);
+    const locked = await lockCategories(tx, options.move_to === undefined ? [id] : [id, options.move_to]);
+    if (!locked.includes(id)) throw new NotFoundError(`Category ${id} does not exist`, { category_id: id });
+    if (options.move_to !== undefined && !locked.includes(options.move_to)) {
+      throw new ValidationError(`Category ${options.move_to} (move_to) does not exist`, { move_to: options.move_to }, { unprocessable: true });
     }
 
     let movedNumbers = 0;
     let deletedNumbers = 0;
     if (options.move_to !== undefined) {
       // Each moved number's history shows the move and who asked for it.
-      await execute(
-        tx,
-        `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, old_value, new_value)
-         SELECT $3, $4, 'phone_number.move', 'phone_number', id, jsonb_build_object('category_id', $1::int), jsonb_build_object('category_id', $2::int)
-         FROM phone_numbers WHERE category_id = $1`,
-        [id, options.move_to, ctx.actor?.keyId ?? null, ctx.actor?.name ?? 'system'],
-      );
-      movedNumbers = await execute(tx, 'UPDATE phone_numbers SET category_id = $2 WHERE category_id = $1', [id, options.move_to]);
+      movedNumbers = await moveAllNumbers(tx, ctx.actor, id, options.move_to);
     } else if (options.cascade) {
-      // Each deleted number's history ends with its deletion and who asked for it, as a single
-      // delete's does: one statement, whatever the count.
-      deletedNumbers = await execute(
-        tx,
-        `WITH gone AS (DELETE FROM phone_numbers WHERE category_id = $1 RETURNING id, normalized_number, category_id)
-         INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, old_value)
-         SELECT $2, $3, 'phone_number.delete', 'phone_number', id, jsonb_build_object('normalized_number', normalized_number, 'category_id', category_id)
-         FROM gone`,
-        [id, ctx.actor?.keyId ?? null, ctx.actor?.name ?? 'system'],
-      );
+      deletedNumbers = await deleteAllNumbers(tx, ctx.actor, id);
     } else {
-      const held = await queryOne<{ count: number }>(tx, 'SELECT count(*) AS count FROM phone_numbers WHERE category_id = $1', [id]);
-      if (held && held.count > 0) {
+      const held = await countNumbersInCategory(tx, id);
+      if (held > 0) {
         throw new ConflictError(
-          `Category ${id} still holds ${held.count} numbers; pass move_to={id} to move them or cascade=true to delete them`,
-          { category_id: id, phone_count: held.count },
+          `Category ${id} still holds ${held} numbers; pass move_to={id} to move them or cascade=true to delete them`,
+          { category_id: id, phone_count: held },
         );
       }
     }
-    const [deleted] = await mutateRows<{ name: string; description: string | null }>(tx, 'DELETE FROM categories WHERE id = $1 RETURNING name, description', [id]);
+    const deleted = await deleteCategoryRow(tx, id);
     await recordAudit(tx, ctx.actor, {
       action: 'category.delete',
       entityType: 'category',
@@ -179,7 +160,7 @@ export async function resolveCategory(
       : await findCategoryByName(ctx, choice.category ?? '');
   if (!category) {
     const named = choice.category_id !== undefined ? `Category ${choice.category_id}` : `Category "${choice.category}"`;
-    throw new ValidationError(`${named} does not exist`, { category_id: choice.category_id, category: choice.category }, 422);
+    throw new ValidationError(`${named} does not exist`, { category_id: choice.category_id, category: choice.category }, { unprocessable: true });
   }
   return category;
 }
@@ -199,13 +180,7 @@ export async function* exportCategoryCsv(ctx: ServiceContext, id: number): Async
 function categoryCsv(ctx: ServiceContext, id: number, counted: () => void): AsyncGenerator<string> {
   return csvPages(
     'normalized_number,original_number,created_at,name',
-    (afterId, limit) =>
-      queryRows<{ id: number; normalized_number: string; original_number: string; created_at: Date; name: string | null }>(
-        ctx,
-        `SELECT id, normalized_number, original_number, created_at, name FROM phone_numbers
-         WHERE category_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-        [id, afterId, limit],
-      ),
+    (afterId, limit) => findExportPage(ctx, id, afterId, limit),
     (row) => row.id,
     // name last: a program reading the columns by position keeps working.
     (row) => {

@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import type { Env } from '../env.js';
 import type { EmbeddedDatabase } from './embedded-postgres.js';
 import { migrateAndSeed } from './migrator.js';
 import { createSequelize } from './sequelize.js';
@@ -47,4 +48,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * The database as the environment describes it (DATABASE_URL, DATA_DIR, MIGRATE_ON_START), for the
+ * server and the commands alike; `migrate: false` for a command that runs migrations itself.
+ */
+export function openDatabaseFromEnv(env: Env, log: (message: string) => void, overrides: Partial<Pick<OpenDatabaseOptions, 'migrate'>> = {}): Promise<DatabaseHandle> {
+  return openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, migrate: env.MIGRATE_ON_START, log, ...overrides });
 }

@@ -46,3 +46,8 @@ export async function execute(db: Queryable, sql: string, bind: unknown[] = []):
   const [, result] = await db.sequelize.query(sql, { bind, transaction: db.transaction });
   return (result as { rowCount?: number } | undefined)?.rowCount ?? 0;
 }
+
+/** One round trip that reads nothing: whether the database answers at all. */
+export async function ping(sequelize: Sequelize): Promise<void> {
+  await sequelize.query('SELECT 1');
+}

@@ -28,6 +28,5 @@ export function createSequelize({ url, poolMax = 10, log }: DatabaseOptions): Se
     logging: log ?? false,
     dialectOptions: { ...POOLED_QUERY_LIMITS },
     pool: { max: poolMax, min: 0, idle: 10_000, acquire: 10_000 },
-    define: { underscored: true, timestamps: true },
   });
 }

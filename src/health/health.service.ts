@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { ServiceContext } from '../context.js';
+import { ping } from '../db/query.js';
 
 /** A health probe must answer quickly even when the database hangs, so it gives up after a bound. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -26,7 +27,7 @@ export async function probeDatabase(sequelize: Sequelize): Promise<boolean> {
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
   });
-  const answered = sequelize.query('SELECT 1').then(
+  const answered = ping(sequelize).then(
     () => true,
     () => false,
   );

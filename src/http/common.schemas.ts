@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { ERROR_STATUS } from '../errors.js';
+import { ERROR_CODES } from '../errors.js';
 
 export const ErrorEnvelopeSchema = z
   .object({
     error: z.object({
-      code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+      code: z.enum(ERROR_CODES),
       message: z.string(),
       request_id: z.string(),
       details: z.unknown().optional(),

@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { BaseError as SequelizeError, ConnectionError as SequelizeConnectionError } from 'sequelize';
-import { AppError, errorEnvelope, type ErrorCode } from '../errors.js';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, errorEnvelope, type ErrorCode, type ErrorEnvelope } from '../errors.js';
+import { statusOf } from './error-status.js';
 import type { AppEnv } from './router.js';
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -28,29 +30,41 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return /^(08|57P0|53300)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code) || /^Connection terminated/.test(parent?.message ?? '');
 }
 
+/** What a thrown error is, for whoever answers it: the API as JSON, the console as a page. */
+export interface ClassifiedError {
+  status: ContentfulStatusCode;
+  envelope: ErrorEnvelope;
+  retryAfter?: string | undefined;
+}
+
 /**
- * The one place that turns a thrown error into a response, in this order: our own errors, Hono's
+ * The one place that decides what a thrown error is, in this order: our own errors, Hono's
  * (malformed JSON, body limits), the database being unreachable, then anything else, which is logged
  * with its stack and answered as INTERNAL without it.
  */
-export function handleError(error: Error, c: Context<AppEnv>): Response {
+export function classifyError(error: Error, c: Context<AppEnv>): ClassifiedError {
   const requestId = c.get('requestId') ?? 'unknown';
   if (error instanceof AppError) {
-    return c.json(errorEnvelope(error.code, error.message, requestId, error.details), error.status);
+    return { status: statusOf(error), envelope: errorEnvelope(error.code, error.message, requestId, error.details) };
   }
   if (error instanceof HTTPException) {
     const code = STATUS_CODES[error.status] ?? (error.status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     const message = error.message || 'Request refused';
-    const response = c.json(errorEnvelope(code, message, requestId), error.status);
-    const retryAfter = error.res?.headers.get('Retry-After');
-    if (retryAfter) response.headers.set('Retry-After', retryAfter);
-    return response;
+    return { status: error.status as ContentfulStatusCode, envelope: errorEnvelope(code, message, requestId), retryAfter: error.res?.headers.get('Retry-After') ?? undefined };
   }
   if (isDatabaseUnavailable(error)) {
     // One line when the outage starts, summaries while it lasts, one when it ends: not one per request.
     c.get('outageLog')?.unavailable(error, requestId);
-    return c.json(errorEnvelope('UNAVAILABLE', 'The database is unavailable; try again shortly', requestId), 503);
+    return { status: 503, envelope: errorEnvelope('UNAVAILABLE', 'The database is unavailable; try again shortly', requestId) };
   }
   c.get('logger')?.error({ err: error, request_id: requestId }, 'unhandled error');
-  return c.json(errorEnvelope('INTERNAL', 'Something went wrong on our side; quote the request id when reporting it', requestId), 500);
+  return { status: 500, envelope: errorEnvelope('INTERNAL', 'Something went wrong on our side; quote the request id when reporting it', requestId) };
+}
+
+/** The API's error handler: the classification as the one JSON envelope. */
+export function handleError(error: Error, c: Context<AppEnv>): Response {
+  const { status, envelope, retryAfter } = classifyError(error, c);
+  const response = c.json(envelope, status);
+  if (retryAfter) response.headers.set('Retry-After', retryAfter);
+  return response;
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { describeIssues } from '../zod-issues.js';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../auth/rate-limiter.js';
 import type { AddressLimiter } from '../auth/address-limiter.js';
@@ -32,7 +33,7 @@ export function createRouter() {
     defaultHook: (result) => {
       if (result.success) return;
       const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+      const summary = describeIssues(result.error.issues).join('; ');
       throw new ValidationError(`Invalid ${result.target}: ${summary}`, { target: result.target, issues });
     },
   });

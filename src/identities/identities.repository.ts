@@ -1,4 +1,5 @@
-import { mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
+import { modelsOf } from '../db/models.js';
+import { mutateRows, queryRows, type Queryable } from '../db/query.js';
 import type { Actor } from '../auth/roles.js';
 import { SYSTEM_ACTOR } from '../audit/audit.repository.js';
 import type { IdentityKind } from '../phone/sender-identity.js';
@@ -86,12 +87,11 @@ export async function upsertIdentities(db: Queryable, actor: Actor | undefined, 
   return { stored: row?.stored ?? 0 };
 }
 
+const SHOWN = ['id', 'kind', 'normalized_number', 'first_seen_at', 'last_seen_at'] as const;
+
 export async function findIdentity(db: Queryable, id: string): Promise<IdentityRow | null> {
-  return queryOne<IdentityRow>(
-    db,
-    'SELECT id, kind, normalized_number, first_seen_at, last_seen_at FROM sender_identities WHERE id = $1',
-    [id],
-  );
+  const { Identity } = modelsOf(db.sequelize);
+  return Identity.findByPk(id, { attributes: [...SHOWN], raw: true, transaction: db.transaction });
 }
 
 export async function findNumbersOfIdentities(db: Queryable, ids: string[]): Promise<Map<string, string>> {
@@ -104,12 +104,15 @@ export async function findNumbersOfIdentities(db: Queryable, ids: string[]): Pro
 }
 
 export async function findIdentitiesOfNumber(db: Queryable, normalized: string): Promise<IdentityRow[]> {
-  return queryRows<IdentityRow>(
-    db,
-    `SELECT id, kind, normalized_number, first_seen_at, last_seen_at FROM sender_identities
-     WHERE normalized_number = $1 ORDER BY last_seen_at DESC, id LIMIT 100`,
-    [normalized],
-  );
+  const { Identity } = modelsOf(db.sequelize);
+  return Identity.findAll({
+    attributes: [...SHOWN],
+    where: { normalized_number: normalized },
+    order: [['last_seen_at', 'DESC'], ['id', 'ASC']],
+    limit: 100,
+    raw: true,
+    transaction: db.transaction,
+  });
 }
 
 export async function deleteIdentity(db: Queryable, id: string): Promise<{ normalized_number: string; kind: string } | null> {

@@ -7,6 +7,15 @@ export interface RevertCounts {
   kept_changed: number;
 }
 
+/** The import's state, its row locked until the revert's transaction ends (a second revert waits, then sees it reverted). */
+export async function lockImportForRevert(client: pg.ClientBase, importId: number): Promise<{ status: string; dry_run: boolean; reverted_at: Date | null } | null> {
+  const state = await client.query<{ status: string; dry_run: boolean; reverted_at: Date | null }>(
+    'SELECT status, dry_run, reverted_at FROM imports WHERE id = $1 FOR UPDATE',
+    [importId],
+  );
+  return state.rows[0] ?? null;
+}
+
 /**
  * Undoes one import, set-based, inside the caller's transaction (which holds the import lock):
  * - numbers it filed are removed, unless changed since (updated after they were filed);

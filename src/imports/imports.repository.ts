@@ -1,3 +1,6 @@
+import type pg from 'pg';
+import type { Actor } from '../auth/roles.js';
+import { modelsOf } from '../db/models.js';
 import { execute, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
 import type { ImportRejection, ImportReport, ImportSource } from './imports.schemas.js';
 
@@ -75,24 +78,23 @@ export interface NewImport {
 }
 
 export async function insertImport(db: Queryable, record: NewImport): Promise<number> {
-  const [row] = await mutateRows<{ id: number }>(
-    db,
-    `INSERT INTO imports (status, source, filename, created_by, dry_run, on_duplicate, category, category_for_every_row,
-                          create_categories, bytes_total)
-     VALUES ('running', $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [
-      record.source,
-      record.filename?.slice(0, 255) ?? null,
-      record.createdBy,
-      record.dryRun,
-      record.onDuplicate,
-      record.category,
-      record.categoryForEveryRow,
-      record.createCategories,
-      record.bytesTotal,
-    ],
+  const { ImportRun } = modelsOf(db.sequelize);
+  const created = await ImportRun.create(
+    {
+      status: 'running',
+      source: record.source,
+      filename: record.filename?.slice(0, 255) ?? null,
+      created_by: record.createdBy,
+      dry_run: record.dryRun,
+      on_duplicate: record.onDuplicate,
+      category: record.category,
+      category_for_every_row: record.categoryForEveryRow,
+      create_categories: record.createCategories,
+      bytes_total: record.bytesTotal,
+    },
+    { transaction: db.transaction },
   );
-  return row!.id;
+  return created.id;
 }
 
 export async function recordProgress(db: Queryable, id: number, bytesRead: number, rowsRead: number): Promise<void> {
@@ -152,4 +154,36 @@ export async function findRejections(db: Queryable, id: number, afterLine: numbe
   );
   // last_line only where a rejection covers several lines, so the usual one reads as before.
   return rows.map(({ last_line, ...row }) => (last_line === null ? row : { ...row, last_line }));
+}
+
+export interface ImportTotals {
+  bytesRead: number;
+  rows: number;
+  invalid: number;
+  duplicatesInFile: number;
+  inserted: number;
+  moved: number;
+  alreadyPresent: number;
+  categoriesCreated: string[];
+  numbersFromSplitCells: number;
+}
+
+/** Marks the import completed with its counts, on its own connection inside its transaction. */
+export async function recordCompletion(client: pg.ClientBase, importId: number, totals: ImportTotals): Promise<void> {
+  await client.query(
+    `UPDATE imports SET status = 'completed', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(),
+            bytes_read = $2, rows_total = $3, invalid = $4, duplicates_in_file = $5, inserted = $6, moved = $7,
+            already_present = $8, categories_created = $9, numbers_from_split_cells = $10
+     WHERE id = $1`,
+    [importId, totals.bytesRead, totals.rows, totals.invalid, totals.duplicatesInFile, totals.inserted, totals.moved, totals.alreadyPresent, totals.categoriesCreated, totals.numbersFromSplitCells],
+  );
+}
+
+/** The import's one audit entry (not one per row), in its transaction. */
+export async function auditImportRun(client: pg.ClientBase, importId: number, actor: Actor | undefined, dryRun: boolean, summary: object): Promise<void> {
+  await client.query(
+    `INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, new_value)
+     VALUES ($1, $2, $3, 'import', $4, $4, $5)`,
+    [actor?.keyId ?? null, actor?.name ?? 'system', dryRun ? 'import.dry_run' : 'import.run', importId, JSON.stringify(summary)],
+  );
 }

@@ -1,11 +1,12 @@
 import { access } from '../auth/require-role.js';
+import { describeIssues } from '../zod-issues.js';
 import { createRoute, z } from '@hono/zod-openapi';
-import { AppError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { errorResponses, IdParamSchema, jsonContent } from '../http/common.schemas.js';
 import { csvResponse } from '../http/csv-response.js';
 import { createRouter } from '../http/router.js';
-import { columnChoice, ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema, RevertResultSchema } from './imports.schemas.js';
-import { getImport, importCsv, listImports, rejectionsCsv, revertImport } from './imports.service.js';
+import { ImportOptionsSchema, ImportReportSchema, ListImportsQuerySchema, RevertResultSchema } from './imports.schemas.js';
+import { getImport, importUpload, listImports, rejectionsCsv, revertImport } from './imports.service.js';
 import { openUpload } from './upload.js';
 import type { UploadGate } from './upload-gate.js';
 
@@ -49,26 +50,20 @@ export function createImportsRouter({ maxBytes, uploads }: ImportsRouterOptions)
           const query = c.req.query();
           const parsed = ImportOptionsSchema.safeParse({ ...upload.fields, ...query });
           if (!parsed.success) {
-            throw new ValidationError(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+            throw new ValidationError(`Invalid import options: ${describeIssues(parsed.error.issues).join('; ')}`);
           }
-          if (parsed.data.create_categories && c.get('actor').role !== 'admin') {
-            // Admins own the category list; staff import into the categories that exist.
-            throw new AppError('FORBIDDEN', 'create_categories=true needs the admin role', { needed: 'admin', role: c.get('actor').role });
-          }
-          const report = await importCsv(c.get('ctx'), upload.file, {
-            source: upload.fields.source === 'web' ? 'web' : 'http',
-            filename: upload.filename,
-            category: parsed.data.category,
-            categoryForEveryRow: parsed.data.category_for_every_row,
-            onDuplicate: parsed.data.on_duplicate,
-            dryRun: parsed.data.dry_run,
-            createCategories: parsed.data.create_categories,
-            bytesTotal: upload.bytesTotal,
-            maxBytes,
-            stallTimeoutMs: uploads.stallTimeoutMs,
-            columns: columnChoice(parsed.data),
-            sheet: parsed.data.sheet,
-          });
+          const report = await importUpload(
+            c.get('ctx'),
+            {
+              source: upload.fields.source === 'web' ? 'web' : 'http',
+              file: upload.file,
+              filename: upload.filename,
+              bytesTotal: upload.bytesTotal,
+              maxBytes,
+              stallTimeoutMs: uploads.stallTimeoutMs,
+            },
+            parsed.data,
+          );
           return c.json(report, 201);
         } finally {
           leave();

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { RowIdParam } from '../http/common.schemas.js';
-import type { ColumnChoice } from '../import/csv-columns.js';
+import type { ColumnChoice } from './pipeline/csv-columns.js';
 
 export const ON_DUPLICATE = ['skip', 'move'] as const;
 export const IMPORT_SOURCES = ['cli', 'http', 'web'] as const;

@@ -1,12 +1,52 @@
+import type { Readable } from 'node:stream';
+import { roleAllows } from '../auth/roles.js';
 import type { ServiceContext } from '../context.js';
-import { csvCell, csvPages } from '../csv-cell.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import { takeImportLock } from '../import/import-lock.js';
-import { revertImportRows, type RevertCounts } from './import-revert.repository.js';
+import { csvCell, csvPages } from '../csv-export/csv-cell.js';
+import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import { inImportTransaction } from './pipeline/import-lock.js';
+import { lockImportForRevert, revertImportRows, type RevertCounts } from './import-revert.repository.js';
 import { findImport, findImports, findRejections, failStaleImports } from './imports.repository.js';
-import type { ImportReport } from './imports.schemas.js';
+import { columnChoice, type ImportOptions, type ImportReport, type ImportSource } from './imports.schemas.js';
+import { importCsv, type ImportProgress } from './pipeline/import-csv.js';
 
-export { importCsv } from '../import/import-csv.js';
+/** A file to import, as each caller has it: an HTTP body, a console form's file, a file on disk. */
+export interface UploadedFile {
+  source: ImportSource;
+  file: Readable;
+  filename: string | null;
+  /** Its size when known (a file, a Content-Length), for the percentage. */
+  bytesTotal: number | null;
+  maxBytes?: number;
+  /** An upload that sends no bytes for this long is aborted (IMPORT_STALL_TIMEOUT_MS). */
+  stallTimeoutMs?: number;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/**
+ * The one import verb of the route, the console and the command line: options validated by
+ * ImportOptionsSchema, mapped here (and only here) onto the pipeline's. Admins own the category
+ * list; others import into the categories that exist.
+ */
+export async function importUpload(ctx: ServiceContext, upload: UploadedFile, options: ImportOptions): Promise<ImportReport> {
+  if (options.create_categories && ctx.actor && !roleAllows(ctx.actor.role, 'admin')) {
+    throw new AppError('FORBIDDEN', 'create_categories=true needs the admin role', { needed: 'admin', role: ctx.actor.role });
+  }
+  return importCsv(ctx, upload.file, {
+    source: upload.source,
+    filename: upload.filename,
+    category: options.category,
+    categoryForEveryRow: options.category_for_every_row,
+    onDuplicate: options.on_duplicate,
+    dryRun: options.dry_run,
+    createCategories: options.create_categories,
+    bytesTotal: upload.bytesTotal,
+    maxBytes: upload.maxBytes,
+    stallTimeoutMs: upload.stallTimeoutMs,
+    columns: columnChoice(options),
+    sheet: options.sheet,
+    onProgress: upload.onProgress,
+  });
+}
 
 export async function getImport(ctx: ServiceContext, id: number): Promise<ImportReport> {
   await failStaleImports(ctx);
@@ -38,24 +78,12 @@ export async function* rejectionsCsv(ctx: ServiceContext, id: number): AsyncGene
  */
 export async function revertImport(ctx: ServiceContext, id: number): Promise<RevertCounts> {
   const report = await getImport(ctx, id);
-  const client = await takeImportLock(ctx);
-  try {
-    const state = await client.query<{ status: string; dry_run: boolean; reverted_at: Date | null }>(
-      'SELECT status, dry_run, reverted_at FROM imports WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    const current = state.rows[0];
+  return inImportTransaction(ctx, undefined, async (client) => {
+    const current = await lockImportForRevert(client, id);
     if (!current) throw new NotFoundError(`Import ${id} does not exist`, { import_id: id });
     if (current.reverted_at) throw new ConflictError(`Import ${id} was already reverted`, { import_id: id, reverted_at: current.reverted_at.toISOString() });
     if (current.dry_run) throw new ConflictError(`Import ${id} was a dry run: it changed nothing to revert`, { import_id: id });
     if (current.status !== 'completed') throw new ConflictError(`Import ${id} is ${current.status}: only a completed import changed anything`, { import_id: id, status: report.status });
-    const counts = await revertImportRows(client, id, ctx.actor);
-    await client.query('COMMIT');
-    return counts;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    ctx.sequelize.connectionManager.releaseConnection(client as never);
-  }
+    return revertImportRows(client, id, ctx.actor);
+  });
 }

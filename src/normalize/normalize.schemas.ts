@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { REJECTION_REASONS } from '../phone/normalize-phone-number.js';
+import { REJECTION_REASONS } from '../phone/rejection-reason.js';
 
 export const NormalizeQuerySchema = z.object({
   number: z.string().max(200).openapi({ example: '6281234567890@s.whatsapp.net' }),

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { NullableCategoryRefSchema } from '../categories/categories.schemas.js';
 import type { ServiceContext } from '../context.js';
-import { queryOne, queryRows } from '../db/query.js';
 import { NotFoundError } from '../errors.js';
 import { recordBulkRead } from '../audit/audit.repository.js';
+import { findFiling, findHistoryEntries } from './phone-number-history.repository.js';
 
 export const HistoryEventSchema = z
   .object({
@@ -28,17 +28,6 @@ export const PhoneNumberHistorySchema = z
 
 type HistoryEvent = z.infer<typeof HistoryEventSchema>;
 
-interface AuditRow {
-  at: Date;
-  action: string;
-  actor: string;
-  import_id: number | null;
-  from_id: number | null;
-  from_name: string | null;
-  to_id: number | null;
-  to_name: string | null;
-}
-
 const EVENTS: Record<string, HistoryEvent['event']> = {
   'phone_number.file': 'filed',
   'phone_number.move': 'moved',
@@ -53,25 +42,8 @@ const ref = (id: number | null, name: string | null) => (id === null ? null : { 
  * import instead), so its filing is read from the number and its import.
  */
 export async function getPhoneNumberHistory(ctx: ServiceContext, id: number) {
-  const rows = await queryRows<AuditRow>(
-    ctx,
-    `SELECT a.at, a.action, a.actor, a.import_id,
-            (a.old_value->>'category_id')::int AS from_id, fc.name AS from_name,
-            (a.new_value->>'category_id')::int AS to_id, tc.name AS to_name
-     FROM audit_log a
-     LEFT JOIN categories fc ON fc.id = (a.old_value->>'category_id')::int
-     LEFT JOIN categories tc ON tc.id = (a.new_value->>'category_id')::int
-     WHERE a.entity_type = 'phone_number' AND a.entity_id = $1
-     ORDER BY a.at, a.id`,
-    [id],
-  );
-  const number = await queryOne<{ created_at: Date; category_id: number; category_name: string; filed_by_import_id: number | null; import_actor: string | null }>(
-    ctx,
-    `SELECT p.created_at, p.category_id, c.name AS category_name, p.filed_by_import_id, i.created_by AS import_actor
-     FROM phone_numbers p JOIN categories c ON c.id = p.category_id LEFT JOIN imports i ON i.id = p.filed_by_import_id
-     WHERE p.id = $1`,
-    [id],
-  );
+  const rows = await findHistoryEntries(ctx, id);
+  const number = await findFiling(ctx, id);
   if (!number && rows.length === 0) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
 
   const events: HistoryEvent[] = rows.map((row) => ({

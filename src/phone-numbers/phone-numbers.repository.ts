@@ -1,4 +1,5 @@
-import { execute, inTransaction, isQueryCancelled, queryOne, queryRows, type Queryable } from '../db/query.js';
+import { modelsOf } from '../db/models.js';
+import { execute, inTransaction, isQueryCancelled, mutateRows, queryOne, queryRows, type Queryable } from '../db/query.js';
 import { ValidationError } from '../errors.js';
 import type { PhoneNumber } from './phone-numbers.schemas.js';
 
@@ -149,7 +150,7 @@ async function withinSearchBound<R>(db: Queryable, bound: { timeoutMs: number | 
     });
   } catch (error) {
     if (isQueryCancelled(error)) {
-      throw new ValidationError('This search matches too little of too many numbers to answer in time: type more of the number or name', { reason: 'SEARCH_TOO_BROAD' }, 422);
+      throw new ValidationError('This search matches too little of too many numbers to answer in time: type more of the number or name', { reason: 'SEARCH_TOO_BROAD' }, { unprocessable: true });
     }
     throw error;
   }
@@ -171,4 +172,55 @@ function searchCondition(search: NonNullable<PageRequest['search']>, param: (val
   if (search.namePattern) matches.push(`p.name ILIKE ${param(search.namePattern)}`);
   if (search.categoryIds.length > 0) matches.push(`p.category_id = ANY (${param(search.categoryIds)}::int[])`);
   return `(${matches.join(' OR ')})`;
+}
+
+export interface NewPhoneNumber {
+  original: string;
+  normalized: string;
+  categoryId: number;
+  type: string | null;
+  name: string | null;
+}
+
+/** Files a number unless it is filed already (then null): the unique index decides, not a read before. */
+export async function insertPhoneNumberIfNew(db: Queryable, number: NewPhoneNumber): Promise<number | null> {
+  const [row] = await mutateRows<{ id: number }>(
+    db,
+    `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type, name)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (normalized_number) DO NOTHING RETURNING id`,
+    [number.original, number.normalized, number.categoryId, number.type, number.name],
+  );
+  return row?.id ?? null;
+}
+
+export interface LockedPhoneNumber {
+  category_id: number;
+  name: string | null;
+  normalized_number: string;
+  category_name: string;
+}
+
+/** The number as it is before a change, its row locked until the transaction ends. */
+export function lockPhoneNumber(db: Queryable, id: number): Promise<LockedPhoneNumber | null> {
+  return queryOne<LockedPhoneNumber>(
+    db,
+    `SELECT p.category_id, p.name, p.normalized_number, c.name AS category_name
+     FROM phone_numbers p JOIN categories c ON c.id = p.category_id WHERE p.id = $1 FOR UPDATE OF p`,
+    [id],
+  );
+}
+
+export async function updatePhoneNumberRow(db: Queryable, id: number, changes: { name?: string | null; category_id?: number }): Promise<void> {
+  const { PhoneNumber } = modelsOf(db.sequelize);
+  await PhoneNumber.update(changes, { where: { id }, transaction: db.transaction });
+}
+
+export async function deletePhoneNumberRow(db: Queryable, id: number): Promise<{ normalized_number: string; category_id: number } | null> {
+  const [deleted] = await mutateRows<{ normalized_number: string; category_id: number }>(
+    db,
+    'DELETE FROM phone_numbers WHERE id = $1 RETURNING normalized_number, category_id',
+    [id],
+  );
+  return deleted ?? null;
 }

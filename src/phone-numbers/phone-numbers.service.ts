@@ -2,14 +2,18 @@ import { findCategoryIdsByNamePattern } from '../categories/categories.repositor
 import { resolveCategory } from '../categories/categories.service.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
-import { execute, inTransaction, mutateRows } from '../db/query.js';
+import { inTransaction } from '../db/query.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { MAX_ROW_ID } from '../http/common.schemas.js';
 import { requireValidNumber } from '../normalize/normalize.service.js';
 import {
+  deletePhoneNumberRow,
   findPhoneNumberById,
   findPhoneNumberByNormalized,
   findPhoneNumberPage,
+  insertPhoneNumberIfNew,
+  lockPhoneNumber,
+  updatePhoneNumberRow,
 } from './phone-numbers.repository.js';
 import type {
   FilePhoneNumberInput,
@@ -43,47 +47,36 @@ export async function filePhoneNumber(ctx: ServiceContext, input: FilePhoneNumbe
   const { e164, type } = requireValidNumber(ctx, input.number);
   const category = await resolveCategory(ctx, input);
   const inserted = await inTransaction(ctx, async (tx) => {
-    const [row] = await mutateRows<{ id: number }>(
-      tx,
-      `INSERT INTO phone_numbers (original_number, normalized_number, category_id, number_type, name)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (normalized_number) DO NOTHING RETURNING id`,
-      [input.number, e164, category.id, type, input.name ?? null],
-    );
-    if (row) {
-      await recordAudit(tx, ctx.actor, { action: 'phone_number.file', entityType: 'phone_number', entityId: row.id, newValue: { category_id: category.id, normalized_number: e164, name: input.name ?? null } });
+    const id = await insertPhoneNumberIfNew(tx, { original: input.number, normalized: e164, categoryId: category.id, type, name: input.name ?? null });
+    if (id !== null) {
+      await recordAudit(tx, ctx.actor, { action: 'phone_number.file', entityType: 'phone_number', entityId: id, newValue: { category_id: category.id, normalized_number: e164, name: input.name ?? null } });
       await recordWebhookEvent(tx, {
         type: 'phone_number.filed',
         orderingKey: e164,
-        data: { phone_number_id: row.id, normalized_number: e164, name: input.name ?? null, category: { id: category.id, name: category.name } },
+        data: { phone_number_id: id, normalized_number: e164, name: input.name ?? null, category: { id: category.id, name: category.name } },
       });
     }
-    return row;
+    return id;
   });
-  if (!inserted) {
+  if (inserted === null) {
     const existing = await findPhoneNumberByNormalized(ctx, e164);
     throw new ConflictError(`Phone number ${e164} is already filed in "${existing?.category.name}"`, { existing });
   }
-  return getPhoneNumber(ctx, inserted.id);
+  return getPhoneNumber(ctx, inserted);
 }
 
 /** Moves a number to another category and/or renames its contact (PATCH). */
 export async function movePhoneNumber(ctx: ServiceContext, id: number, input: MovePhoneNumberInput): Promise<PhoneNumber> {
   const category = input.category_id !== undefined || input.category !== undefined ? await resolveCategory(ctx, input) : null;
   return inTransaction(ctx, async (tx) => {
-    const [before] = await mutateRows<{ category_id: number; name: string | null; normalized_number: string; category_name: string }>(
-      tx,
-      `SELECT p.category_id, p.name, p.normalized_number, c.name AS category_name
-       FROM phone_numbers p JOIN categories c ON c.id = p.category_id WHERE p.id = $1 FOR UPDATE OF p`,
-      [id],
-    );
+    const before = await lockPhoneNumber(tx, id);
     if (!before) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
     if (input.name !== undefined && input.name !== before.name) {
-      await execute(tx, 'UPDATE phone_numbers SET name = $2 WHERE id = $1', [id, input.name]);
+      await updatePhoneNumberRow(tx, id, { name: input.name });
       await recordAudit(tx, ctx.actor, { action: 'phone_number.rename', entityType: 'phone_number', entityId: id, oldValue: { name: before.name }, newValue: { name: input.name } });
     }
     if (category && before.category_id !== category.id) {
-      await execute(tx, 'UPDATE phone_numbers SET category_id = $2 WHERE id = $1', [id, category.id]);
+      await updatePhoneNumberRow(tx, id, { category_id: category.id });
       await recordAudit(tx, ctx.actor, {
         action: 'phone_number.move',
         entityType: 'phone_number',
@@ -109,11 +102,7 @@ export async function movePhoneNumber(ctx: ServiceContext, id: number, input: Mo
 
 export async function deletePhoneNumber(ctx: ServiceContext, id: number): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    const [deleted] = await mutateRows<{ normalized_number: string; category_id: number }>(
-      tx,
-      'DELETE FROM phone_numbers WHERE id = $1 RETURNING normalized_number, category_id',
-      [id],
-    );
+    const deleted = await deletePhoneNumberRow(tx, id);
     if (!deleted) throw new NotFoundError(`Phone number ${id} does not exist`, { phone_number_id: id });
     await recordAudit(tx, ctx.actor, { action: 'phone_number.delete', entityType: 'phone_number', entityId: id, oldValue: deleted });
     await recordWebhookEvent(tx, {

@@ -1,4 +1,4 @@
-import type { RejectionReason } from './normalize-phone-number.js';
+import type { RejectionReason } from './rejection-reason.js';
 
 export type SpreadsheetReading =
   | { kind: 'not-spreadsheet' }

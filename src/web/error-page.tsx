@@ -1,7 +1,5 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ErrorEnvelope } from '../errors.js';
-import { handleError } from '../http/error-handler.js';
+import { classifyError } from '../http/error-handler.js';
 import type { AppEnv } from '../http/router.js';
 import { errorInWords } from './i18n/error-words.js';
 import { wordsFor } from './i18n/words.js';
@@ -14,18 +12,16 @@ export function wantsJson(c: Context): boolean {
 }
 
 /**
- * The console's error handler. The API's handler decides what an error is (our own, the
+ * The console's error handler. The API's classification decides what an error is (our own, the
  * database down, anything else logged and hidden), so both answer alike; the console then says
  * it in its own words on a page instead of as JSON. A stack never reaches the browser. The page's
  * scripts get the envelope with those words beside the API's message (`words`).
  */
 export async function handleConsoleError(error: Error, c: Context<AppEnv>): Promise<Response> {
-  const response = handleError(error, c);
-  const envelope = (await response.json()) as ErrorEnvelope;
+  const { status, envelope, retryAfter } = classifyError(error, c);
   const w = wordsFor(c);
   const actor = c.get('actor');
   const words = errorInWords(w, envelope.error, actor);
-  const status = response.status as ContentfulStatusCode;
   const answer = wantsJson(c)
     ? c.json({ error: { ...envelope.error, words } }, status)
     : await c.html(
@@ -44,7 +40,6 @@ export async function handleConsoleError(error: Error, c: Context<AppEnv>): Prom
         </Layout>,
         status,
       );
-  const retryAfter = response.headers.get('Retry-After');
   if (retryAfter) answer.headers.set('Retry-After', retryAfter);
   return answer;
 }

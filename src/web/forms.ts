@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { describeIssues } from '../zod-issues.js';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { AppError, ValidationError } from '../errors.js';
@@ -27,10 +28,7 @@ export async function formFields(c: Context): Promise<Record<string, string>> {
 export function parseForm<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const field = issue.path.join('.');
-    return field ? `${field.replace(/_/g, ' ')}: ${issue.message}` : issue.message;
-  });
+  const problems = describeIssues(parsed.error.issues, (path) => path.join('.').replace(/_/g, ' '));
   throw new ValidationError(`Please check the form — ${problems.join('; ')}`, { issues: parsed.error.issues });
 }
 

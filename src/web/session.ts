@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createHash, randomBytes } from 'node:crypto';
 import { deleteSession, findLiveSession, insertSession } from '../auth/console-sessions.repository.js';
 import { admitWith } from '../auth/gate.js';
-import { roleAllows, type Actor, type Role } from '../auth/roles.js';
+import type { Actor, Role } from '../auth/roles.js';
 import { AppError } from '../errors.js';
 import type { AppEnv } from '../http/router.js';
 
@@ -57,12 +57,13 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
 }
 
 /** The key a live session stands for, or null; the same address and per-key limits as an API key. */
-async function admitSession(c: Context<AppEnv>, token: string): Promise<Actor | null> {
+async function admitSession(c: Context<AppEnv>, token: string, needed: Role): Promise<Actor | null> {
   const limits = c.get('consoleSessionLimits');
-  return admitWith(c, async () => {
+  const check = async () => {
     const session = await findLiveSession(c.get('ctx'), hashToken(token), limits.idleSeconds, limits.absoluteSeconds);
     return session && { keyId: session.key_id, name: session.name, role: session.role };
-  });
+  };
+  return admitWith(c, check, { needed: { role: needed, forbidden } });
 }
 
 /** Headers of every console response: its own CSP, and never cached (the pages show private data). */
@@ -108,11 +109,8 @@ export function signedIn(needed: Role, options: SignedInOptions = {}): Middlewar
       return c.redirect(`/sign-in?${query}`, 303);
     };
     if (!token) return signInAgain('signed_out');
-    const actor = await admitSession(c, token);
+    const actor = await admitSession(c, token, needed);
     if (!actor) return signInAgain('invalid');
-    c.set('actor', actor);
-    c.set('ctx', { ...c.get('ctx'), actor });
-    if (!roleAllows(actor.role, needed)) throw forbidden(actor, needed);
     await next();
   };
 }

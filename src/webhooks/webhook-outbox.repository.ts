@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { execute, type Queryable } from '../db/query.js';
 import type { WebhookEvent } from './webhook-events.js';
 
@@ -32,4 +33,9 @@ export function outboxInsertBind(event: WebhookEvent): unknown[] {
 /** Writes the event's deliveries in `tx` (the transaction of the change it tells of). */
 export async function recordWebhookEvent(tx: Queryable, event: WebhookEvent): Promise<void> {
   await execute(tx, OUTBOX_INSERT_SQL, outboxInsertBind(event));
+}
+
+/** The same on a borrowed client, inside the transaction it holds (an import's). */
+export async function recordWebhookEventOn(client: pg.ClientBase, event: WebhookEvent): Promise<void> {
+  await client.query(OUTBOX_INSERT_SQL, outboxInsertBind(event));
 }

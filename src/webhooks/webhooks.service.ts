@@ -21,7 +21,7 @@ export async function createWebhook(ctx: ServiceContext, input: CreateWebhookInp
   const settings = requireSettings(ctx);
   const url = new URL(input.url);
   const refused = await refuseWebhookUrl(url, settings.allowPrivate);
-  if (refused) throw new ValidationError(`This URL cannot receive webhooks: ${refused}`, { url: input.url, reason: 'FORBIDDEN_URL' }, 422);
+  if (refused) throw new ValidationError(`This URL cannot receive webhooks: ${refused}`, { url: input.url, reason: 'FORBIDDEN_URL' }, { unprocessable: true });
   const secret = input.secret ?? newWebhookSecret();
   const events = [...new Set(input.events)];
   const webhook = await inTransaction(ctx, async (tx) => {

@@ -5,6 +5,7 @@ import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import { postCsv } from '../helpers/csv.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { eventually } from '../helpers/time-until.js';
 
 // The app under test runs with a lookup cache, like the server; a second app with its own cache
 // plays a second API process on the same database.
@@ -46,13 +47,7 @@ async function filedNumber(categoryName?: string) {
   return { category, number, filed };
 }
 
-async function within1s(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 1000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('not seen within 1 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const within1s = (check: () => Promise<boolean>) => eventually(check, 1000);
 
 describe('reading ids', () => {
   it.each([

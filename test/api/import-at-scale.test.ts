@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateImportFile, type GroundTruth } from '../../bench/import/generate.js';
 import type { ServiceContext } from '../../src/context.js';
-import { importCsv, type ImportCsvOptions } from '../../src/import/import-csv.js';
+import { importCsv, type ImportCsvOptions } from '../../src/imports/pipeline/import-csv.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 // Several 25k-row chunks, so duplicates, lookups and retries cross chunk boundaries.

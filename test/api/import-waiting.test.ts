@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countNumbers, type ImportReportBody } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-/** The advisory lock key imports take (src/import/import-lock.ts). */
+/** The advisory lock key imports take (src/imports/pipeline/import-lock.ts). */
 const IMPORT_LOCK_KEY = 720_451_002;
 
 let t: TestApp;

@@ -3,11 +3,12 @@ import { pino } from 'pino';
 import { LISTENER_APPLICATION_NAME } from '../../src/lookup/lookup-cache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { importCsv } from '../../src/import/import-csv.js';
+import { importCsv } from '../../src/imports/pipeline/import-csv.js';
 import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { startTcpRelay } from '../helpers/tcp-relay.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { eventually } from '../helpers/time-until.js';
 
 // Two "API processes" on one database: each its own app, its own cache and notification connection.
 let a: TestApp;
@@ -42,13 +43,7 @@ async function lookupB(number: string): Promise<{ status: number; category?: str
 }
 
 /** Polls for at most one second: the promise is that a committed change is seen everywhere within 1 s. */
-async function within1s(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 1000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('not seen within 1 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const within1s = (check: () => Promise<boolean>) => eventually(check, 1000);
 
 describe('the lookup cache across two processes', () => {
   it('when B has cached a miss and A files the number, then B finds it within 1 s', async () => {

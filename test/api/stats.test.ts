@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importCsv, type ImportCsvOptions } from '../../src/import/import-csv.js';
-import { compactCountDeltas } from '../../src/stats/stats.service.js';
+import { importCsv, type ImportCsvOptions } from '../../src/imports/pipeline/import-csv.js';
+import { compactCountDeltas } from '../../src/stats/stats.repository.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 

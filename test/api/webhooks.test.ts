@@ -10,6 +10,7 @@ import { postCsv } from '../helpers/csv.js';
 import { makeCategory } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { eventually } from '../helpers/time-until.js';
 
 /** Backoff shortened to 100 ms (then 200, 400…) so that retries happen within a test. */
 const settings: WebhookSettings = { secretKey: randomBytes(32), allowPrivate: true, timeoutMs: 2000, retryBaseMs: 100, maxAttempts: 6 };
@@ -50,13 +51,7 @@ async function ok(path: string, method: string, json?: unknown) {
   return response.status === 204 ? null : ((await response.json()) as Record<string, unknown> & { id: number });
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) => eventually(condition, timeoutMs);
 
 async function deliveriesOf(webhookId: number) {
   const response = await t.request(`/v1/webhooks/${webhookId}/deliveries?limit=200`);

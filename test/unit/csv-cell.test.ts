@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell } from '../../src/csv-cell.js';
+import { csvCell } from '../../src/csv-export/csv-cell.js';
 
 /** What a spreadsheet sees of a cell: the text between our delimiters, unquoted. */
 function unquote(cell: string): string {

@@ -3,11 +3,11 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import type { ImportFileError } from '../../src/import/import-errors.js';
-import { readXlsxRows } from '../../src/import/read-xlsx-rows.js';
-import type { CsvRow } from '../../src/import/read-csv-rows.js';
-import { spoolToFile } from '../../src/import/xlsx/spool-to-file.js';
-import { isDateFormat } from '../../src/import/xlsx/workbook-parts.js';
+import type { ImportFileError } from '../../src/imports/pipeline/import-errors.js';
+import { readXlsxRows } from '../../src/imports/pipeline/read-xlsx-rows.js';
+import type { CsvRow } from '../../src/imports/pipeline/read-csv-rows.js';
+import { spoolToFile } from '../../src/imports/pipeline/xlsx/spool-to-file.js';
+import { isDateFormat } from '../../src/imports/pipeline/xlsx/workbook-parts.js';
 
 async function readAll(bytes: Buffer, options: { sheet?: string; maxBytes?: number } = {}): Promise<{ rows: CsvRow[]; bytesRead: number }> {
   const reader = readXlsxRows(Readable.from([bytes]), { columns: {}, ...options });

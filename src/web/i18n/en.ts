@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../errors.js';
-import type { ImportFileFailure } from '../../import/import-errors.js';
+import type { ImportFileFailure } from '../../imports/pipeline/import-errors.js';
 import type { Role } from '../../auth/roles.js';
 import type { RowReason } from './reason-codes.js';
 

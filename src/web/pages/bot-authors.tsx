@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { statusOf } from '../../http/error-status.js';
 import { CreateApiKeySchema, type ApiKey } from '../../auth/api-keys.schemas.js';
 import { createApiKey, listApiKeys } from '../../auth/api-keys.service.js';
 import { AppError } from '../../errors.js';
@@ -167,6 +168,6 @@ export const botAuthorsRoutes = new Hono<AppEnv>()
       return c.html(await botAuthorsPage(c, { created: { name: created.name, key: created.key } }), 201);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      return c.html(await botAuthorsPage(c, { error: errorInWords(wordsFor(c), error, c.get('actor')) }), error.status);
+      return c.html(await botAuthorsPage(c, { error: errorInWords(wordsFor(c), error, c.get('actor')) }), statusOf(error));
     }
   });

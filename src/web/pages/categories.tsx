@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { statusOf } from '../../http/error-status.js';
 import { roleAllows } from '../../auth/roles.js';
 import {
   createCategory,
@@ -159,7 +160,7 @@ async function showFailure(c: Context<AppEnv>, error: unknown): Promise<Response
   if (!(error instanceof AppError)) throw error;
   const categories = await listCategories(c.get('ctx'));
   const text = errorInWords(wordsFor(c), error, c.get('actor'));
-  return c.html(<CategoriesPage c={c} categories={categories} notice={{ kind: 'error', text }} />, error.status);
+  return c.html(<CategoriesPage c={c} categories={categories} notice={{ kind: 'error', text }} />, statusOf(error));
 }
 
 export const categoriesRoutes = new Hono<AppEnv>()

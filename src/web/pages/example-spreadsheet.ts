@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { listCategories } from '../../categories/categories.service.js';
-import { csvCell } from '../../csv-cell.js';
+import { csvCell } from '../../csv-export/csv-cell.js';
 import type { AppEnv } from '../../http/router.js';
 import { wordsFor } from '../i18n/words.js';
 import { consoleHeaders, signedIn } from '../session.js';

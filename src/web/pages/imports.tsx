@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
+import { statusOf } from '../../http/error-status.js';
 import { listCategories } from '../../categories/categories.service.js';
 import type { Category } from '../../categories/categories.schemas.js';
 import { AppError, ValidationError } from '../../errors.js';
 import { csvResponse } from '../../http/csv-response.js';
 import type { AppEnv } from '../../http/router.js';
-import { columnChoice, ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
-import { getImport, importCsv, listImports, rejectionsCsv, revertImport } from '../../imports/imports.service.js';
+import { ImportOptionsSchema, ListImportsQuerySchema, type ImportReport } from '../../imports/imports.schemas.js';
+import { getImport, importUpload, listImports, rejectionsCsv, revertImport } from '../../imports/imports.service.js';
 import { openUpload, type Upload } from '../../imports/upload.js';
 import type { UploadGate } from '../../imports/upload-gate.js';
 import { wantsJson } from '../error-page.js';
@@ -15,7 +16,7 @@ import { wordsFor, type Words } from '../i18n/words.js';
 import { Alert, Layout } from '../layout.js';
 import { consoleHeaders, sameOriginOnly, signedIn } from '../session.js';
 import { ImportHistory, ReportDetails, uploadScriptWords } from './import-report.js';
-import { COLUMN_ROLES, type ColumnRole } from '../../import/csv-columns.js';
+import { COLUMN_ROLES, type ColumnRole } from '../../imports/pipeline/csv-columns.js';
 
 const HISTORY_PAGE = 20;
 
@@ -169,19 +170,12 @@ async function runUpload(c: Context<AppEnv>, upload: Upload, maxBytes: number, s
     category_column: mode === 'column' ? fields.category_column || undefined : undefined,
     name_column: fields.name_column || undefined,
   });
-  return importCsv(c.get('ctx'), upload.file, {
-    source: 'web',
-    filename: upload.filename,
-    category: options.category,
-    categoryForEveryRow: options.category_for_every_row,
-    onDuplicate: options.on_duplicate,
-    dryRun: options.dry_run,
-    createCategories: false,
-    bytesTotal: declaredSize(fields.file_size),
-    maxBytes,
-    stallTimeoutMs,
-    columns: columnChoice(options),
-  });
+  // The console's form has no create_categories field: the parsed options say false.
+  return importUpload(
+    c.get('ctx'),
+    { source: 'web', file: upload.file, filename: upload.filename, bytesTotal: declaredSize(fields.file_size), maxBytes, stallTimeoutMs },
+    options,
+  );
 }
 
 function revertedCounts(query: Record<string, string>): { removed: number; restored: number; kept: number } | null {
@@ -227,7 +221,7 @@ export function createImportRoutes({ maxBytes, uploads }: { maxBytes: number; up
         // A file-level failure has a report of its own that says what was wrong with the file.
         const importId = (error.details as { import_id?: unknown } | undefined)?.import_id;
         if (typeof importId === 'number') return c.redirect(`/imports/${importId}`, 303);
-        return c.html(await importsPage(c, maxBytes, errorInWords(wordsFor(c), error, c.get('actor'))), error.status);
+        return c.html(await importsPage(c, maxBytes, errorInWords(wordsFor(c), error, c.get('actor'))), statusOf(error));
       }
     })
     .get('/imports/running.json', consoleHeaders, signedIn('staff', { fetched: true }), async (c) => {

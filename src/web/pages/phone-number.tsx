@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { statusOf } from '../../http/error-status.js';
 import { roleAllows } from '../../auth/roles.js';
 import { listCategories } from '../../categories/categories.service.js';
 import { AppError } from '../../errors.js';
@@ -131,6 +132,6 @@ export const phoneNumberRoutes = new Hono<AppEnv>()
       return c.redirect(`/numbers/${id}?done=moved`, 303);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === 'NOT_FOUND') throw error;
-      return c.html(await numberPage(c, id, { kind: 'error', text: errorInWords(wordsFor(c), error, c.get('actor')) }), error.status);
+      return c.html(await numberPage(c, id, { kind: 'error', text: errorInWords(wordsFor(c), error, c.get('actor')) }), statusOf(error));
     }
   });

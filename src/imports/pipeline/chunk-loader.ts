@@ -1,10 +1,10 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { isUniqueViolation } from '../db/query.js';
-import type { Actor } from '../auth/roles.js';
+import { isUniqueViolation } from '../../db/query.js';
+import type { Actor } from '../../auth/roles.js';
 import type { PreparedChunk, PreparedRows } from './prepared-chunk.js';
-import { UPSERT_IDENTITIES_SQL, upsertIdentitiesBind } from '../identities/identities.repository.js';
+import { UPSERT_IDENTITIES_SQL, upsertIdentitiesBind } from '../../identities/identities.repository.js';
 
 export interface LoadCounts {
   inserted: number;

@@ -1,9 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js/max';
-import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
+import { normalizePhoneNumber } from '../../phone/normalize-phone-number.js';
 import { CategoryResolver, type CategoryResolverOptions } from './category-resolver.js';
 import { readPhoneCell } from './phone-cell.js';
 import type { CsvRow } from './read-csv-rows.js';
-import { readSenderIdentity, type SenderIdentity } from '../phone/sender-identity.js';
+import { readSenderIdentity, type SenderIdentity } from '../../phone/sender-identity.js';
 
 export interface RowClassifierOptions extends CategoryResolverOptions {
   defaultRegion: CountryCode;

@@ -35,7 +35,7 @@ const CHUNKS_AHEAD = 2;
 
 const here = fileURLToPath(import.meta.url);
 const workerFile = path.join(path.dirname(here), `parse-worker${path.extname(here)}`);
-const projectRoot = path.resolve(path.dirname(here), '../..');
+const projectRoot = path.resolve(path.dirname(here), '../../..');
 
 let bundledWorker: Promise<string> | undefined;
 

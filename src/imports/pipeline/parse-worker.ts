@@ -1,7 +1,7 @@
 import { setPriority } from 'node:os';
 import { PassThrough } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import { readCsvRows } from './read-csv-rows.js';
 import { readXlsxRows } from './read-xlsx-rows.js';
 import { ChunkPreparer } from './prepared-chunk.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 
 /**
  * A problem with the file as a whole (not text, no phone column, an unclosed quote, too large):
@@ -10,7 +10,7 @@ export class ImportFileError extends AppError {
     message: string,
     details?: Record<string, unknown>,
   ) {
-    super(reason === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', message, { reason, ...details }, reason === 'TOO_LARGE' ? 413 : 422);
+    super(reason === 'TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', message, { reason, ...details }, { unprocessable: true });
   }
 }
 

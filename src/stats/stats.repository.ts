@@ -1,0 +1,68 @@
+import { execute, inTransaction, queryOne, queryRows, type Queryable } from '../db/query.js';
+
+/** Past this many delta rows, reading the counts folds them first (one row per category and day). */
+const COMPACT_AFTER_ROWS = 5000;
+const COMPACTION_LOCK_KEY = 720_451_004;
+
+/**
+ * Folds the append-only count deltas into one row per category and day. Rows that concurrent,
+ * uncommitted writers append are invisible here and stay for the next fold, so nothing is lost.
+ */
+export async function compactCountDeltas(db: Queryable): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const locked = await queryOne<{ locked: boolean }>(tx, 'SELECT pg_try_advisory_xact_lock($1) AS locked', [COMPACTION_LOCK_KEY]);
+    if (!locked?.locked) return;
+    await execute(
+      tx,
+      `WITH folded AS (DELETE FROM phone_number_count_deltas RETURNING category_id, day, delta)
+       INSERT INTO phone_number_count_deltas (category_id, day, delta)
+       SELECT category_id, day, sum(delta) FROM folded GROUP BY category_id, day HAVING sum(delta) <> 0`,
+    );
+  });
+}
+
+export async function compactIfNeeded(db: Queryable): Promise<void> {
+  const rows = await queryOne<{ n: number }>(db, 'SELECT count(*) AS n FROM phone_number_count_deltas');
+  if ((rows?.n ?? 0) > COMPACT_AFTER_ROWS) await compactCountDeltas(db);
+}
+
+export function countsByCategory(db: Queryable): Promise<Array<{ id: number; name: string; count: number }>> {
+  return queryRows<{ id: number; name: string; count: number }>(
+    db,
+    `SELECT c.id, c.name, coalesce(sum(d.delta), 0)::bigint AS count
+     FROM categories c LEFT JOIN phone_number_count_deltas d ON d.category_id = c.id
+     GROUP BY c.id, c.name ORDER BY c.id`,
+  );
+}
+
+/** Numbers filed per UTC day over the last `days` days, days with no net change left out. */
+export function countsPerDay(db: Queryable, days: number): Promise<Array<{ day: string; count: number }>> {
+  return queryRows<{ day: string; count: number }>(
+    db,
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(delta)::bigint AS count
+     FROM phone_number_count_deltas
+     WHERE day > (now() AT TIME ZONE 'UTC')::date - $1::int
+     GROUP BY day HAVING sum(delta) <> 0 ORDER BY day`,
+    [days],
+  );
+}
+
+export interface ImportCounts {
+  total: number;
+  running: number;
+  completed: number;
+  failed: number;
+  last_finished_at: Date | null;
+}
+
+export function countImports(db: Queryable): Promise<ImportCounts | null> {
+  return queryOne<ImportCounts>(
+    db,
+    `SELECT count(*) AS total,
+            count(*) FILTER (WHERE status = 'running') AS running,
+            count(*) FILTER (WHERE status = 'completed') AS completed,
+            count(*) FILTER (WHERE status = 'failed') AS failed,
+            max(finished_at) AS last_finished_at
+     FROM imports`,
+  );
+}
