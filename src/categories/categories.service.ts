@@ -2,6 +2,7 @@ import type { ServiceContext } from '../context.js';
 import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
 import { csvCell, csvPages } from '../csv-cell.js';
 import { execute, inTransaction, isUniqueViolation, mutateRows, queryOne, queryRows } from '../db/query.js';
+import { readFromReplica } from '../db/read-db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { findAllCategories, findCategoryById, findCategoryByName } from './categories.repository.js';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox.repository.js';
@@ -15,7 +16,7 @@ import type {
 export { findCategoryByName };
 
 export function listCategories(ctx: ServiceContext): Promise<Category[]> {
-  return findAllCategories(ctx);
+  return readFromReplica(ctx, findAllCategories);
 }
 
 export async function getCategory(ctx: ServiceContext, id: number): Promise<Category> {

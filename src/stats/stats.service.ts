@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../context.js';
 import { execute, inTransaction, queryOne, queryRows, type Queryable } from '../db/query.js';
+import { readFromReplica } from '../db/read-db.js';
 import type { Stats } from './stats.schemas.js';
 
 /** Past this many delta rows, reading the counts folds them first (one row per category and day). */
@@ -30,15 +31,20 @@ async function compactIfNeeded(db: Queryable): Promise<void> {
 
 /** Totals for dashboards, from the kept counts: no statement here reads phone_numbers. */
 export async function getStats(ctx: ServiceContext, days: number): Promise<Stats> {
+  // Folding is a write: on the primary. The counts may come from a replica.
   await compactIfNeeded(ctx);
+  return readFromReplica(ctx, (db) => readStats(db, days));
+}
+
+async function readStats(db: Queryable, days: number): Promise<Stats> {
   const byCategory = await queryRows<{ id: number; name: string; count: number }>(
-    ctx,
+    db,
     `SELECT c.id, c.name, coalesce(sum(d.delta), 0)::bigint AS count
      FROM categories c LEFT JOIN phone_number_count_deltas d ON d.category_id = c.id
      GROUP BY c.id, c.name ORDER BY c.id`,
   );
   const perDay = await queryRows<{ day: string; count: number }>(
-    ctx,
+    db,
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(delta)::bigint AS count
      FROM phone_number_count_deltas
      WHERE day > (now() AT TIME ZONE 'UTC')::date - $1::int
@@ -46,7 +52,7 @@ export async function getStats(ctx: ServiceContext, days: number): Promise<Stats
     [days],
   );
   const imports = await queryOne<{ total: number; running: number; completed: number; failed: number; last_finished_at: Date | null }>(
-    ctx,
+    db,
     `SELECT count(*) AS total,
             count(*) FILTER (WHERE status = 'running') AS running,
             count(*) FILTER (WHERE status = 'completed') AS completed,
