@@ -30,6 +30,11 @@ export interface ReadReplicasOptions {
   maxLagMs: number;
   logger?: Logger | undefined;
   pollMs?: number;
+  /**
+   * Whether change notices are arriving (the lookup cache's connection is live). While they are not,
+   * a change would raise no fence, so every read goes to the primary.
+   */
+  noticesLive?: () => boolean;
 }
 
 /**
@@ -77,7 +82,7 @@ export class ReadReplicas {
 
   /** The handle a read should use now: a fit replica (in turn), or the primary. */
   pick(): Sequelize {
-    if (this.pendingNotices > 0 || this.replicas.length === 0) return this.options.primary;
+    if (this.pendingNotices > 0 || this.replicas.length === 0 || this.options.noticesLive?.() === false) return this.options.primary;
     for (let tried = 0; tried < this.replicas.length; tried += 1) {
       const replica = this.replicas[(this.next + tried) % this.replicas.length]!;
       if (this.isFit(replica)) {
@@ -112,7 +117,8 @@ export class ReadReplicas {
   }
 
   status(): ReplicaStatus[] {
-    return this.replicas.map((replica) => ({ name: replica.name, in_use: this.isFit(replica), lag_ms: replica.up ? replica.lagMs : null }));
+    const fenced = this.pendingNotices > 0 || this.options.noticesLive?.() === false;
+    return this.replicas.map((replica) => ({ name: replica.name, in_use: !fenced && this.isFit(replica), lag_ms: replica.up ? replica.lagMs : null }));
   }
 
   private isFit(replica: Replica): boolean {

@@ -32,7 +32,14 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
   const { env, logger, database } = options;
   const readReplicas =
     env.DATABASE_READ_URLS.length > 0
-      ? new ReadReplicas({ primary: database.sequelize, urls: env.DATABASE_READ_URLS, maxLagMs: env.REPLICA_MAX_LAG_MS, logger })
+      ? new ReadReplicas({
+          primary: database.sequelize,
+          urls: env.DATABASE_READ_URLS,
+          maxLagMs: env.REPLICA_MAX_LAG_MS,
+          logger,
+          // Without the cache there are no notices: replicas are then bounded by REPLICA_MAX_LAG_MS alone.
+          noticesLive: () => lookupCache?.live ?? true,
+        })
       : undefined;
   await readReplicas?.start();
   const lookupCache =
