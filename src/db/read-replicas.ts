@@ -146,8 +146,12 @@ export class ReadReplicas {
     }
   }
 
+  /**
+   * Where the primary's WAL ends, including records not yet written out: with synchronous_commit off
+   * (an import, the rate limit) a commit can sit in WAL buffers, past pg_current_wal_lsn().
+   */
   private async primaryPosition(): Promise<bigint> {
-    const [row] = await this.options.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn', { type: QueryTypes.SELECT });
+    const [row] = await this.options.primary.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn', { type: QueryTypes.SELECT });
     return parseLsn(row!.lsn);
   }
 
