@@ -20,7 +20,8 @@ import { hasWrk, runWrk } from '../lookup/wrk-load.js';
  *   - the number table's and each of its indexes' size, per million numbers;
  *   - the lookup cache's heap per 100,000 entries (real rows, as the database returns them);
  *   - CPU per lookup, from /proc: of the API process and of PostgreSQL's processes, with every
- *     lookup read from the database (LOOKUP_CACHE_SIZE=0) and with every lookup a cache hit.
+ *     lookup read from the database (LOOKUP_CACHE_SIZE=0), with every lookup a cache hit, and with
+ *     the same hot numbers and the cache off.
  * CPU per request, unlike req/s, does not depend on wrk and PostgreSQL sharing the two cores.
  */
 const { values } = parseArgs({
@@ -199,6 +200,8 @@ try {
   );
   // 10,000 numbers the warm-up puts in the cache: every measured lookup is a hit.
   report.lookupHit = await measure('every lookup a cache hit (10,000 hot numbers)', {}, () => lookupOf(randomIndex(10_000)));
+  // The same 10,000 with the cache off: what the cache saves on the same requests.
+  report.lookupHotUncached = await measure('the same 10,000 numbers, cache off', { LOOKUP_CACHE_SIZE: '0' }, () => lookupOf(randomIndex(10_000)));
 
   await writeFile(path.join(root, 'bench/.out', `scaling-${numbers}.json`), JSON.stringify(report, null, 2));
   console.log(`\nwritten: bench/.out/scaling-${numbers}.json`);
