@@ -20,6 +20,7 @@ import { handleError } from './http/error-handler.js';
 import { requestIdAndStandingHeaders } from './http/response-headers.js';
 import { createRouter } from './http/router.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
+import type { ReadReplicas } from './db/read-replicas.js';
 import { lookupRouter } from './lookup/lookup.routes.js';
 import { identitiesRouter } from './identities/identities.routes.js';
 import { normalizeRouter } from './normalize/normalize.routes.js';
@@ -54,6 +55,8 @@ export interface AppDependencies {
   /** Bound on a JSON request's handling time. */
   requestTimeoutMs?: number;
   lookupCache?: LookupCache;
+  /** DATABASE_READ_URLS, watched for lag; absent: every read goes to the primary. */
+  readReplicas?: ReadReplicas;
   /** statement_timeout of one search (SEARCH_TIMEOUT_MS). */
   searchTimeoutMs?: number;
   /** Key of the hash an erasure leaves in the audit log. */
@@ -107,7 +110,7 @@ export function createApp(deps: AppDependencies) {
   const uploads = new UploadGate(deps.importMaxConcurrent ?? SETTING_DEFAULTS.IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? SETTING_DEFAULTS.IMPORT_STALL_TIMEOUT_MS);
 
   // The same for every request: made once (a route adds the actor to a copy).
-  const ctx = { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays, webhooks: deps.webhooks };
+  const ctx = { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, readReplicas: deps.readReplicas, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays, webhooks: deps.webhooks };
 
   app.use(requestIdAndStandingHeaders);
   app.use(async (c, next) => {

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { ApiKeyCache } from './auth/api-key-cache.js';
 import type { Actor } from './auth/roles.js';
+import type { ReadReplicas } from './db/read-replicas.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
 import type { WebhookSettings } from './webhooks/webhook-settings.js';
 
@@ -14,6 +15,8 @@ export interface ServiceContext {
   actor?: Actor;
   /** The process's cache of lookups, when it has one (the API server does; tools do not). */
   lookupCache?: LookupCache;
+  /** DATABASE_READ_URLS: where lookups, search, lists and stats may read (see readFromReplica). */
+  readReplicas?: ReadReplicas;
   /** The process's short-lived cache of key rows (the API server has one). */
   apiKeyCache?: ApiKeyCache;
   /** What one search may cost the database (SEARCH_TIMEOUT_MS by default). */

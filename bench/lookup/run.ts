@@ -12,6 +12,7 @@ import { CATEGORIES, generateImportFile, nationalNumber, type GroundTruth } from
 import { percentiles, runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
 import { hasWrk, runWrk } from './wrk-load.js';
 import { benchIdentities, reportIdentities } from './identities.js';
+import { benchReplica } from './replica.js';
 
 /**
  * npm run bench:lookup [-- --numbers 1000000 --seconds 8 --rounds 3 --connections 32]
@@ -20,6 +21,8 @@ import { benchIdentities, reportIdentities } from './identities.js';
  *   (a) GET /v1/lookup/{jid} on the real server (npm start's command, a bot key) for random filed
  *       and unfiled numbers, as WhatsApp JIDs;
  *   (b) the ceiling: a bare Hono route on the same stack returning a constant body of that shape.
+ * Then the same lookups with WEB_CONCURRENCY=2, and with a streaming replica (DATABASE_READ_URLS),
+ * each beside the one-process primary-only server.
  * Then search (GET /v1/phone-numbers?search=) p95 and GET /v1/stats latency, one request at a time.
  */
 const { values } = parseArgs({
@@ -188,6 +191,21 @@ try {
   cluster.kill('SIGTERM');
   const scaleMedian = (pick: (r: { one: LoadResult; two: LoadResult }) => number) => scaling.map(pick).sort((x, y) => x - y)[Math.floor(scaling.length / 2)]!;
 
+  // A streaming replica of the loaded database, made while the primary runs; one process reads from it.
+  const replicaRun = await benchReplica({
+    databaseUrl: databaseUrl.toString(),
+    primaryClusterDir: path.join(work, 'db', 'pg'),
+    standbyDir: path.join(work, 'replica'),
+    api,
+    startApi: (env, port) => startServer('api-replica', start.args, { ...apiEnv, ...env }, port),
+    port: apiPort + 100,
+    rounds,
+    durationMs,
+    load,
+  });
+  const replicaMedian = (pick: (r: { primary: LoadResult; replica: LoadResult }) => number) =>
+    replicaRun.rounds.map(pick).sort((x, y) => x - y)[Math.floor(replicaRun.rounds.length / 2)]!;
+
   // Sender identities (LIDs): registering pairs in bulk, then lookups by LID against lookups by JID.
   const identities = await benchIdentities({
     base: api.base, headers, filed: truth.distinct_valid, nationalNumber, pairs: Math.min(100_000, truth.distinct_valid), rounds, durationMs,
@@ -249,6 +267,11 @@ try {
     `(a2) WEB_CONCURRENCY=2: ${Math.round(scaleMedian((r) => r.two.rps))} req/s, p99 ${ms(scaleMedian((r) => r.two.p99Ms))}, errors ${scaling.reduce((sum, r) => sum + r.two.errors, 0)}; ` +
       `scaling over one process ${scaleMedian((r) => r.two.rps / r.one.rps).toFixed(2)}x (median of rounds; wrk, PostgreSQL and the server share 2 cores)`,
   );
+  console.log(
+    `(a3) primary + 1 replica (DATABASE_READ_URLS, WEB_CONCURRENCY=1): ${Math.round(replicaMedian((r) => r.replica.rps))} req/s, p99 ${ms(replicaMedian((r) => r.replica.p99Ms))}, ` +
+      `errors ${replicaRun.rounds.reduce((sum, r) => sum + r.replica.errors, 0)} | primary only, same rounds: ${Math.round(replicaMedian((r) => r.primary.rps))} req/s, p99 ${ms(replicaMedian((r) => r.primary.p99Ms))}; ` +
+      `${replicaRun.replicaScans.toLocaleString('en')} phone_numbers scans on the replica by its statistics; replica in use ${(replicaRun.catchUpMs / 1000).toFixed(1)} s after its base backup`,
+  );
   console.log(`search, ${searches.length} queries one at a time: p50 ${ms(search.p50)}, p95 ${ms(search.p95)}, max ${ms(search.max)}  (target p95 < 15 ms)`);
   for (const [kind, times] of byKind) {
     const p = percentiles(times);
@@ -258,9 +281,9 @@ try {
   console.log(`stats, 50 requests: p50 ${ms(statsLatency.p50)}, p95 ${ms(statsLatency.p95)}, max ${ms(statsLatency.max)}  (target < 20 ms); equal to count(*) per category: ${statsExact}`);
   await writeFile(
     path.join(root, 'bench/.out', `lookup-${numbers}.json`),
-    JSON.stringify({ numbers: truth.distinct_valid, connections, loadGenerator: useWrk ? 'wrk' : 'undici', rounds: results, scaling, search: { ...search, samples: searchTimes.length }, stats: statsLatency, statsExact }, null, 2),
+    JSON.stringify({ numbers: truth.distinct_valid, connections, loadGenerator: useWrk ? 'wrk' : 'undici', rounds: results, scaling, replica: replicaRun, search: { ...search, samples: searchTimes.length }, stats: statsLatency, statsExact }, null, 2),
   );
-  if (errors > 0 || scaling.some((r) => r.two.errors > 0) || !statsExact || identities.rounds.some((r) => r.lid.errors > 0)) process.exitCode = 1;
+  if (errors > 0 || scaling.some((r) => r.two.errors > 0) || replicaRun.rounds.some((r) => r.replica.errors > 0) || replicaRun.replicaScans === 0 || !statsExact || identities.rounds.some((r) => r.lid.errors > 0)) process.exitCode = 1;
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await admin.end();

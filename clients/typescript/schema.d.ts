@@ -449,6 +449,13 @@ export interface components {
                 up: number;
                 configured: number;
             };
+            /** @description DATABASE_READ_URLS as the answering process sees them: in_use false when down (lag_ms null), behind by more than REPLICA_MAX_LAG_MS, or not yet past a change the primary announced. Empty when none are configured. */
+            read_replicas: {
+                /** @example replica-1:5432 */
+                name: string;
+                in_use: boolean;
+                lag_ms: number | null;
+            }[];
         };
         /**
          * @example {

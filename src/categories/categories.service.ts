@@ -3,6 +3,7 @@ import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
 import { csvCell, csvPages } from '../csv-export/csv-cell.js';
 import { UniqueConstraintError } from 'sequelize';
 import { inTransaction } from '../db/query.js';
+import { readFromReplica } from '../db/read-db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import {
   countNumbersInCategory,
@@ -26,7 +27,7 @@ import type {
 } from './categories.schemas.js';
 
 export function listCategories(ctx: ServiceContext): Promise<Category[]> {
-  return findAllCategories(ctx);
+  return readFromReplica(ctx, findAllCategories);
 }
 
 export async function getCategory(ctx: ServiceContext, id: number): Promise<Category> {

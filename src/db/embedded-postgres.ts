@@ -107,7 +107,7 @@ async function findRunningCluster(clusterDir: string): Promise<{ port: number } 
   }
 }
 
-function findFreePort(): Promise<number> {
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();

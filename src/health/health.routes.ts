@@ -14,6 +14,13 @@ const HealthSchema = z
     workers: z
       .object({ up: z.number().int(), configured: z.number().int() })
       .openapi({ description: 'API worker processes serving on this port (WEB_CONCURRENCY), as the answering one knows' }),
+    read_replicas: z
+      .array(z.object({ name: z.string().openapi({ example: 'replica-1:5432' }), in_use: z.boolean(), lag_ms: z.number().int().nullable() }))
+      .openapi({
+        description:
+          'DATABASE_READ_URLS as the answering process sees them: in_use false when down (lag_ms null), behind by more than REPLICA_MAX_LAG_MS, ' +
+          'or not yet past a change the primary announced. Empty when none are configured.',
+      }),
   })
   .openapi('Health');
 
@@ -32,7 +39,7 @@ export const createHealthRouter = (workers: () => WorkerCount) => createRouter()
     const ctx = c.get('ctx');
     const up = await checkDatabase(ctx);
     const lookupCache: 'off' | 'live' | 'bypassed' = !ctx.lookupCache ? 'off' : ctx.lookupCache.live ? 'live' : 'bypassed';
-    const common = { lookup_cache: lookupCache, workers: workers() };
+    const common = { lookup_cache: lookupCache, workers: workers(), read_replicas: ctx.readReplicas?.status() ?? [] };
     return up
       ? c.json({ status: 'ok', database: 'up', ...common } as const, 200)
       : c.json({ status: 'unavailable', database: 'down', ...common } as const, 503);

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { inTransaction } from '../db/query.js';
+import { readFromReplica } from '../db/read-db.js';
 import { AppError, NotFoundError } from '../errors.js';
 import { LookupBatcher } from '../lookup/lookup-batcher.js';
 import { normalizePhoneNumber } from '../phone/normalize-phone-number.js';
@@ -151,8 +152,10 @@ export async function resolveIdentities(ctx: ServiceContext, ids: string[]): Pro
   let queried: Map<string, string>;
   if (ctx.transaction) queried = await findNumbersOfIdentities(ctx, missing);
   else {
-    const batcher = batcherFor(ctx.sequelize);
-    const numbers = await Promise.all(missing.map((id) => batcher.find(id)));
+    const numbers = await readFromReplica(ctx, (db) => {
+      const batcher = batcherFor(db.sequelize);
+      return Promise.all(missing.map((id) => batcher.find(id)));
+    });
     queried = new Map(missing.flatMap((id, index) => (numbers[index] ? [[id, numbers[index]] as const] : [])));
   }
   for (const id of missing) {

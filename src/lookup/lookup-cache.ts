@@ -42,7 +42,13 @@ export class LookupCache {
   private generation = 0;
 
   constructor(
-    private readonly options: { databaseUrl: string; maxEntries: number; logger?: Logger },
+    private readonly options: {
+      databaseUrl: string;
+      maxEntries: number;
+      logger?: Logger;
+      /** Told of every notice (and of a reconnect, after which any change may have been missed), in the turn it arrives: read replicas fence on it. */
+      onChange?: () => void;
+    },
   ) {}
 
   /** True while notices are flowing; when false every lookup goes to the database. */
@@ -111,6 +117,7 @@ export class LookupCache {
   /** A notice names numbers and ids alike (they never look alike: `+…` vs `…@lid` / `XX.…`). */
   private invalidate(payload: string | undefined): void {
     this.generation += 1;
+    this.options.onChange?.();
     if (!payload || payload === '*') {
       this.clear();
       return;
@@ -161,6 +168,7 @@ export class LookupCache {
     // Whatever changed while nobody listened is unknown: start empty.
     this.generation += 1;
     this.clear();
+    this.options.onChange?.();
     this.listening = true;
     this.heartbeat = setInterval(() => void this.beat(client), HEARTBEAT_INTERVAL_MS).unref();
   }

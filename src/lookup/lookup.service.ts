@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.js';
+import { readFromReplica } from '../db/read-db.js';
 import { InvalidNumberError, NotFoundError } from '../errors.js';
 import { rememberSeenPairs, resolveIdentities, UnresolvedIdentityError } from '../identities/identities.service.js';
 import type { IdentityPair } from '../identities/identities.repository.js';
@@ -33,7 +34,7 @@ async function findFiledAndIds(ctx: ServiceContext, numbers: string[], ids: stri
     else if (cached !== null) filed.set(number, { ...cached, normalized_number: number });
   }
   const snapshot = cache?.snapshot() ?? 0;
-  const read = await queryFiledWithIds(ctx, missing, unknownIds);
+  const read = await readFromReplica(ctx, (db) => queryFiledWithIds(db, missing, unknownIds));
   for (const id of unknownIds) {
     const number = read.ids.get(id) ?? null;
     cache?.setIdentity(id, number, snapshot);
@@ -74,7 +75,7 @@ function readFiled(ctx: ServiceContext, normalized: string[]): Promise<Map<strin
 /** Filings of these numbers: from the process's cache where it has them, the rest from the database. */
 async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map<string, FiledRow>> {
   const cache = ctx.lookupCache;
-  if (!cache) return readFiled(ctx, normalized);
+  if (!cache) return readFromReplica(ctx, (db) => readFiled(db, normalized));
   const found = new Map<string, FiledRow>();
   const missing: string[] = [];
   for (const number of normalized) {
@@ -84,7 +85,7 @@ async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map
   }
   if (missing.length === 0) return found;
   const snapshot = cache.snapshot();
-  const queried = await readFiled(ctx, missing);
+  const queried = await readFromReplica(ctx, (db) => readFiled(db, missing));
   for (const number of missing) {
     const row = queried.get(number);
     cache.set(number, row ? { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name } : null, snapshot);

@@ -3,6 +3,7 @@ import { resolveCategory } from '../categories/categories.service.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit, recordBulkRead } from '../audit/audit.repository.js';
 import { inTransaction } from '../db/query.js';
+import { readFromReplica } from '../db/read-db.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { MAX_ROW_ID } from '../http/common.schemas.js';
 import { requireValidNumber } from '../normalize/normalize.service.js';
@@ -121,7 +122,7 @@ export async function listPhoneNumbers(
   ctx: ServiceContext,
   query: ListPhoneNumbersQuery,
 ): Promise<{ items: PhoneNumber[]; next_cursor: string | null }> {
-  const page = await findListPage(ctx, query);
+  const page = await readFromReplica(ctx, (db) => findListPage(db, query));
   const asked = { search: query.search ?? null, category_id: query.category_id ?? null, cursor: query.cursor ?? null };
   await recordBulkRead(ctx, ctx.actor, 'phone_number.list', asked, page.items.length);
   return page;

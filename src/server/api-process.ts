@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { ReadReplicas } from '../db/read-replicas.js';
 import type { Env } from '../env.js';
 import { loadErasureKey, loadServerKey } from '../erasure/erasure-key.js';
 import { standingHeadersServerOptions } from '../http/response-headers.js';
@@ -29,8 +30,22 @@ export interface ApiProcessOptions {
  */
 export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
   const { env, logger, database } = options;
+  const readReplicas =
+    env.DATABASE_READ_URLS.length > 0
+      ? new ReadReplicas({
+          primary: database.sequelize,
+          urls: env.DATABASE_READ_URLS,
+          maxLagMs: env.REPLICA_MAX_LAG_MS,
+          logger,
+          // Without the cache there are no notices: replicas are then bounded by REPLICA_MAX_LAG_MS alone.
+          noticesLive: () => lookupCache?.live ?? true,
+        })
+      : undefined;
+  await readReplicas?.start();
   const lookupCache =
-    env.LOOKUP_CACHE_SIZE > 0 ? new LookupCache({ databaseUrl: database.url, maxEntries: env.LOOKUP_CACHE_SIZE, logger }) : undefined;
+    env.LOOKUP_CACHE_SIZE > 0
+      ? new LookupCache({ databaseUrl: database.url, maxEntries: env.LOOKUP_CACHE_SIZE, logger, onChange: () => readReplicas?.noteChange() })
+      : undefined;
   await lookupCache?.start();
 
   // Without a key erasures are refused (503) rather than leaving a hash nobody can check later.
@@ -71,6 +86,7 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     consoleSessionLimits: { idleSeconds: env.CONSOLE_SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.CONSOLE_SESSION_MAX_HOURS * 3600 },
     lookupCache,
+    readReplicas,
     workers: options.workers,
     webhooks,
   });
@@ -98,6 +114,7 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
     options.background?.();
     await stopWebhooks();
     await lookupCache?.close();
+    await readReplicas?.close();
     await database.close();
     process.exit(0);
   };

@@ -1,14 +1,17 @@
 import type { ServiceContext } from '../context.js';
 import { compactIfNeeded, countImports, countsByCategory, countsPerDay } from './stats.repository.js';
+import { readFromReplica } from '../db/read-db.js';
 import type { Stats } from './stats.schemas.js';
 
 /** Totals for dashboards, from the kept counts: no statement here reads phone_numbers. */
 export async function getStats(ctx: ServiceContext, days: number): Promise<Stats> {
+  // Folding is a write: on the primary. The counts may come from a replica.
   await compactIfNeeded(ctx);
-  const byCategory = await countsByCategory(ctx);
-  const perDay = await countsPerDay(ctx, days);
-  const imports = await countImports(ctx);
-  return {
+  return readFromReplica(ctx, async (db) => {
+    const byCategory = await countsByCategory(db);
+    const perDay = await countsPerDay(db, days);
+    const imports = await countImports(db);
+    return {
     total_numbers: byCategory.reduce((sum, category) => sum + category.count, 0),
     total_categories: byCategory.length,
     by_category: byCategory,
@@ -21,4 +24,5 @@ export async function getStats(ctx: ServiceContext, days: number): Promise<Stats
       last_finished_at: imports?.last_finished_at?.toISOString() ?? null,
     },
   };
+  });
 }

@@ -60,7 +60,7 @@ describe('when the database is unreachable', () => {
   it('then /health answers 503 with the database down', async () => {
     const response = await app.request('/health');
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'unavailable', database: 'down', lookup_cache: 'off', workers: { up: 1, configured: 1 } });
+    expect(await response.json()).toEqual({ status: 'unavailable', database: 'down', lookup_cache: 'off', workers: { up: 1, configured: 1 }, read_replicas: [] });
   });
 
   it('then API routes answer 503 UNAVAILABLE without internals', async () => {
@@ -76,7 +76,7 @@ describe('health', () => {
   it('when the database is up, then 200', async () => {
     const response = await t.request('/health');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'up', lookup_cache: 'off', workers: { up: 1, configured: 1 } });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'up', lookup_cache: 'off', workers: { up: 1, configured: 1 }, read_replicas: [] });
   });
 });
 

@@ -20,7 +20,7 @@ describe('npm start with no DATABASE_URL', () => {
     const { base, output } = server;
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'up', lookup_cache: 'live', workers: { up: 1, configured: 1 } });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up', lookup_cache: 'live', workers: { up: 1, configured: 1 }, read_replicas: [] });
 
     // The first start made an admin key and printed it once.
     const key = /^\s+(wak_[0-9a-f]{8}_\S+)$/m.exec(output())?.[1];
