@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { npmScript, runToEnd } from '../child-process.js';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
@@ -46,26 +47,7 @@ const reuse = values.reuse && existsSync(loadedMarker) && existsSync(path.join(w
 if (!reuse) await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 
-const startCommand = () => {
-  // npm start's own command line, so the benchmark measures what users run.
-  const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  return (name: string) => {
-    const [program, ...args] = script[name]!.split(/\s+/);
-    return { command: program === 'node' ? process.execPath : program!, args };
-  };
-};
-const npmScript = startCommand();
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args.join(' ')} exited ${code}:\n${stderr}`))));
-  });
-}
 
 async function startServer(label: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   // Logs go to a file, as a deployment would keep them, not through a pipe this process must drain.
@@ -113,7 +95,7 @@ try {
     truth = await generateImportFile(file, Math.ceil(numbers / 0.899), 7);
     const started = performance.now();
     const importer = npmScript('import');
-    const report = JSON.parse(await run(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl.toString() })) as { inserted: number };
+    const report = JSON.parse(await runToEnd(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl.toString() })) as { inserted: number };
     console.log(`loaded ${report.inserted.toLocaleString('en')} numbers with npm run import in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (report.inserted !== truth.distinct_valid) throw new Error(`importer filed ${report.inserted}, generator wrote ${truth.distinct_valid}`);
     await sequelize.query('VACUUM ANALYZE');

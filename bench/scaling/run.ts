@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { npmScript, runToEnd } from '../child-process.js';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
@@ -42,22 +43,7 @@ if (!hasWrk()) throw new Error('wrk is needed: apt-get install wrk');
 await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 
-const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-const npmScript = (name: string) => {
-  const [program, ...args] = scripts[name]!.split(/\s+/);
-  return { command: program === 'node' ? process.execPath : program!, args };
-};
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${args.join(' ')} exited ${code}:\n${stderr}`))));
-  });
-}
 
 /** utime + stime of a process and all its descendants, in seconds (clock ticks of 1/100 s). */
 function treeCpuSeconds(rootPid: number): number {
@@ -116,7 +102,7 @@ try {
   const truth = await generateImportFile(file, Math.ceil(numbers / 0.899), 7);
   const importer = npmScript('import');
   const importStarted = performance.now();
-  const imported = JSON.parse(await run(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl.toString() })) as { inserted: number; rows?: number };
+  const imported = JSON.parse(await runToEnd(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl.toString() })) as { inserted: number; rows?: number };
   const importSeconds = (performance.now() - importStarted) / 1000;
   await rm(file);
   report.import = { inserted: imported.inserted, seconds: importSeconds, rowsPerSecond: truth.rows / importSeconds, filedPerSecond: imported.inserted / importSeconds };
