@@ -17,6 +17,7 @@ import { probeDatabase } from './health/health.service.js';
 import { DatabaseOutageLog } from './http/database-outage.js';
 import { drainUnreadBody } from './http/drain-unread-body.js';
 import { handleError } from './http/error-handler.js';
+import { logRequest } from './http/request-log.js';
 import { requestIdAndStandingHeaders } from './http/response-headers.js';
 import { createRouter } from './http/router.js';
 import type { LookupCache } from './lookup/lookup-cache.js';
@@ -34,6 +35,7 @@ import { createWebRouter } from './web/web.routes.js';
 import type { WorkerCount } from './server/worker-count.js';
 import type { WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRouter } from './webhooks/webhooks.routes.js';
+import type { ServiceContext } from './context.js';
 
 export interface AppDependencies {
   sequelize: Sequelize;
@@ -76,41 +78,40 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 const DEFAULT_JSON_TIMEOUT_MS = 30_000;
 
 /**
- * Bots look numbers up thousands of times a second; a log line for each answer would drown
- * everything else (and cost a third of the lookup). Answered lookups, filed or not, are logged at
- * debug level; refusals and failures of lookups, like every other request, at info.
- */
-function isRoutineLookup(path: string, status: number): boolean {
-  return (status === 200 || status === 404) && path.startsWith('/v1/lookup');
-}
-
-/**
- * The path as logged: a lookup's or an identity's path is a person's number or WhatsApp id, so only
- * the route is kept. Query strings (a search, a number to normalize) are never logged.
- */
-export function loggablePath(path: string): string {
-  return path.replace(/^(\/v1\/(?:lookup|identities|normalize))\/.+$/, '$1/[redacted]');
-}
-
-/**
  * The owner has not chosen a licence yet (see the README); "Proprietary" says so until they do.
  * `identifier` (an SPDX reference) is OpenAPI 3.1; the config's type only knows 3.0's license fields.
  */
 const LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' };
 
-export function createApp(deps: AppDependencies) {
+/**
+ * What one process keeps between requests: the services' context and the limiters. Shared by the
+ * app and the lookup fast path (src/lookup/lookup-fast-path.ts), so a key's minute and an address's
+ * failures are counted once, whichever answers.
+ */
+export interface AppState {
+  ctx: ServiceContext;
+  rateLimiter: RateLimiter;
+  addressLimiter: AddressLimiter;
+  outageLog: DatabaseOutageLog;
+}
+
+export function createAppState(deps: AppDependencies): AppState {
+  return {
+    // The same for every request: made once (a route adds the actor to a copy).
+    ctx: { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, readReplicas: deps.readReplicas, apiKeyCache: new ApiKeyCache(), searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays, webhooks: deps.webhooks },
+    rateLimiter: new RateLimiter({ sequelize: deps.sequelize }, deps.rateLimitPerMinute ?? SETTING_DEFAULTS.RATE_LIMIT_PER_MINUTE),
+    addressLimiter: new AddressLimiter(deps.authFailuresPerMinute ?? SETTING_DEFAULTS.AUTH_FAILURES_PER_MINUTE),
+    outageLog: new DatabaseOutageLog(deps.logger, () => probeDatabase(deps.sequelize)),
+  };
+}
+
+export function createApp(deps: AppDependencies, state: AppState = createAppState(deps)) {
   const app = createRouter();
-  const rateLimiter = new RateLimiter({ sequelize: deps.sequelize }, deps.rateLimitPerMinute ?? SETTING_DEFAULTS.RATE_LIMIT_PER_MINUTE);
-  const apiKeyCache = new ApiKeyCache();
-  const addressLimiter = new AddressLimiter(deps.authFailuresPerMinute ?? SETTING_DEFAULTS.AUTH_FAILURES_PER_MINUTE);
+  const { ctx, rateLimiter, addressLimiter, outageLog } = state;
   const trustProxy = deps.trustProxy ?? false;
   const consoleSessionLimits = deps.consoleSessionLimits ?? { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 };
-  const outageLog = new DatabaseOutageLog(deps.logger, () => probeDatabase(deps.sequelize));
   // One gate for the API and the console: both take uploads from the same process.
   const uploads = new UploadGate(deps.importMaxConcurrent ?? SETTING_DEFAULTS.IMPORT_MAX_CONCURRENT, deps.importStallTimeoutMs ?? SETTING_DEFAULTS.IMPORT_STALL_TIMEOUT_MS);
-
-  // The same for every request: made once (a route adds the actor to a copy).
-  const ctx = { sequelize: deps.sequelize, defaultRegion: deps.defaultRegion, lookupCache: deps.lookupCache, readReplicas: deps.readReplicas, apiKeyCache, searchTimeoutMs: deps.searchTimeoutMs, erasureKey: deps.erasureKey, auditRetentionDays: deps.auditRetentionDays, webhooks: deps.webhooks };
 
   app.use(requestIdAndStandingHeaders);
   app.use(async (c, next) => {
@@ -123,14 +124,9 @@ export function createApp(deps: AppDependencies) {
     c.set('trustProxy', trustProxy);
     c.set('outageLog', outageLog);
     c.set('consoleSessionLimits', consoleSessionLimits);
-    const started = performance.now();
+    const startedAt = performance.now();
     await next();
-    const level = isRoutineLookup(c.req.path, c.res.status) ? 'debug' : 'info';
-    if (!deps.logger.isLevelEnabled(level)) return;
-    deps.logger[level](
-      { request_id: c.get('requestId'), method: c.req.method, path: loggablePath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) },
-      'request',
-    );
+    logRequest(deps.logger, { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, startedAt });
   });
   app.use(drainUnreadBody);
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {

@@ -4,6 +4,8 @@ import { BaseError as SequelizeError, ConnectionError as SequelizeConnectionErro
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorEnvelope, type ErrorCode, type ErrorEnvelope } from '../errors.js';
 import { statusOf } from './error-status.js';
+import type { Logger } from 'pino';
+import type { DatabaseOutageLog } from './database-outage.js';
 import type { AppEnv } from './router.js';
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -37,13 +39,23 @@ export interface ClassifiedError {
   retryAfter?: string | undefined;
 }
 
+/** Where a classification reports what it cannot answer plainly: an outage, an unhandled error. */
+export interface ErrorReporting {
+  logger?: Logger | undefined;
+  outageLog?: DatabaseOutageLog | undefined;
+}
+
+/** classifyErrorFor with the request's id and reporting taken from Hono's context. */
+export function classifyError(error: Error, c: Context<AppEnv>): ClassifiedError {
+  return classifyErrorFor(error, c.get('requestId') ?? 'unknown', { logger: c.get('logger'), outageLog: c.get('outageLog') });
+}
+
 /**
  * The one place that decides what a thrown error is, in this order: our own errors, Hono's
  * (malformed JSON, body limits), the database being unreachable, then anything else, which is logged
  * with its stack and answered as INTERNAL without it.
  */
-export function classifyError(error: Error, c: Context<AppEnv>): ClassifiedError {
-  const requestId = c.get('requestId') ?? 'unknown';
+export function classifyErrorFor(error: Error, requestId: string, reporting: ErrorReporting): ClassifiedError {
   if (error instanceof AppError) {
     return { status: statusOf(error), envelope: errorEnvelope(error.code, error.message, requestId, error.details) };
   }
@@ -54,10 +66,10 @@ export function classifyError(error: Error, c: Context<AppEnv>): ClassifiedError
   }
   if (isDatabaseUnavailable(error)) {
     // One line when the outage starts, summaries while it lasts, one when it ends: not one per request.
-    c.get('outageLog')?.unavailable(error, requestId);
+    reporting.outageLog?.unavailable(error, requestId);
     return { status: 503, envelope: errorEnvelope('UNAVAILABLE', 'The database is unavailable; try again shortly', requestId) };
   }
-  c.get('logger')?.error({ err: error, request_id: requestId }, 'unhandled error');
+  reporting.logger?.error({ err: error, request_id: requestId }, 'unhandled error');
   return { status: 500, envelope: errorEnvelope('INTERNAL', 'Something went wrong on our side; quote the request id when reporting it', requestId) };
 }
 

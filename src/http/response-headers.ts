@@ -55,6 +55,11 @@ export const standingHeadersServerOptions = { ServerResponse: ServerResponseWith
 /** An id a client sent may be reused when it is short and plain, as hono's requestId() allowed. */
 const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
 
+/** The request's id: the client's X-Request-Id when it is plain, else a new UUID. */
+export function requestIdFrom(sent: string | undefined): string {
+  return sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : randomUUID();
+}
+
 /**
  * Gives each request an id (the client's X-Request-Id when it is plain, else a UUID) for the logs
  * and the error envelope, and makes sure the answer carries it and the security headers: through
@@ -62,8 +67,7 @@ const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
  * ordinary way, with the same result.
  */
 export const requestIdAndStandingHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const sent = c.req.header(REQUEST_ID_HEADER);
-  const id = sent !== undefined && CLIENT_REQUEST_ID.test(sent) ? sent : randomUUID();
+  const id = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
   c.set('requestId', id);
   const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
   if (outgoing instanceof ServerResponseWithStandingHeaders) {

@@ -1,6 +1,6 @@
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createApp } from '../app.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { ReadReplicas } from '../db/read-replicas.js';
 import type { Env } from '../env.js';
@@ -9,6 +9,7 @@ import { standingHeadersServerOptions } from '../http/response-headers.js';
 import { LookupCache } from '../lookup/lookup-cache.js';
 import type { WebhookSettings } from '../webhooks/webhook-settings.js';
 import { startWebhookWorker } from '../webhooks/webhook-worker.js';
+import { createApiRequestListener } from './api-request-listener.js';
 import type { WorkerCount } from './worker-count.js';
 
 /** How long in-flight requests may take to finish after SIGTERM before their connections are cut. */
@@ -71,7 +72,7 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
     ? startWebhookWorker({ sequelize: database.sequelize }, { ...webhooks, pollMs: env.WEBHOOK_POLL_MS, logRetentionDays: env.WEBHOOK_LOG_RETENTION_DAYS }, logger)
     : async () => {};
 
-  const app = createApp({
+  const { listener } = createApiRequestListener({
     sequelize: database.sequelize,
     defaultRegion: env.DEFAULT_REGION,
     logger,
@@ -89,9 +90,11 @@ export async function runApiProcess(options: ApiProcessOptions): Promise<void> {
     readReplicas,
     workers: options.workers,
     webhooks,
-  });
+  }, { hostname: env.HOST });
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, serverOptions: standingHeadersServerOptions }, (info) => {
+  const server = createServer(standingHeadersServerOptions, listener);
+  server.listen(env.PORT, env.HOST, () => {
+    const info = server.address() as AddressInfo;
     logger.info(`listening on http://${info.address}:${info.port}`);
   });
   // Node cuts requests after 300 s by default: too short to upload and import a large spreadsheet.
