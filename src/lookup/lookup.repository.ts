@@ -28,7 +28,13 @@ const FIND_FILED_PREPARED = { name: 'lookup_find_filed', text: FIND_FILED_SQL };
 
 export async function queryFiledPrepared(sequelize: Sequelize, normalized: string[]): Promise<Map<string, FiledRow>> {
   const result = await withPgClient(sequelize, (client) => client.query<FiledRow>({ ...FIND_FILED_PREPARED, values: [normalized] }));
-  return new Map(result.rows.map((row) => [row.normalized_number, { ...row, id: Number(row.id) }]));
+  const filed = new Map<string, FiledRow>();
+  for (const row of result.rows) {
+    // bigint comes back as text; the rows are this function's own, so they are fixed in place.
+    row.id = Number(row.id);
+    filed.set(row.normalized_number, row);
+  }
+  return filed;
 }
 
 interface IdRow {

@@ -9,6 +9,7 @@ import { readSenderIdentity, type IdentityKind, type SenderIdentity } from '../p
 import { LookupBatcher } from './lookup-batcher.js';
 import { queryFiled, queryFiledPrepared, queryFiledWithIds, type FiledRow } from './lookup.repository.js';
 import type { BatchLookupResult, LookupResult } from './lookup.schemas.js';
+import type { CachedFiling } from './lookup-cache.js';
 
 /**
  * Ids and numbers of one batch: from the cache where it has them; everything it lacks in one
@@ -94,6 +95,21 @@ async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map
   return found;
 }
 
+/**
+ * One number's filing, as findFiled([number]) would give it, without the maps and arrays a batch
+ * needs: a bot's single lookup is the hottest path there is.
+ */
+async function findFiledOne(ctx: ServiceContext, number: string): Promise<CachedFiling | undefined> {
+  const cache = ctx.lookupCache;
+  const cached = cache?.get(number);
+  if (cached !== undefined) return cached ?? undefined;
+  const snapshot = cache?.snapshot() ?? 0;
+  const row = await readFromReplica(ctx, (db) => (db.transaction ? queryFiled(db, [number]).then((rows) => rows.get(number)) : batcherFor(db.sequelize).find(number)));
+  const filing = row ? { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name } : null;
+  cache?.set(number, filing, snapshot);
+  return filing ?? undefined;
+}
+
 export type ResolvedFrom = 'phone' | IdentityKind;
 
 /** What a bot passed for one sender: its id (any phone form, a LID, a BSUID) and maybe the other form it saw. */
@@ -150,7 +166,7 @@ export async function lookupNumber(ctx: ServiceContext, input: string, alt?: str
     if (!known) throw new UnresolvedIdentityError(sender.identity);
     e164 = known;
   }
-  const filed = (await findFiled(ctx, [e164])).get(e164);
+  const filed = await findFiledOne(ctx, e164);
   if (!filed) throw new NotFoundError(`Phone number ${e164} is not filed`, { normalized_number: e164, resolved_from: resolvedFrom });
   return {
     normalized_number: e164,
