@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { npmScript, runToEnd } from '../child-process.js';
+import { treeCpuSeconds } from '../proc-cpu.js';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
@@ -114,10 +115,9 @@ try {
   // (a) runs one process, as the bare route does: the ratio compares the cost of a request. (a2) runs
   // WEB_CONCURRENCY=2, what npm start does on this 2-core machine, for the scaling.
   const apiEnv = { DATABASE_URL: databaseUrl.toString(), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '100000000' };
-  children.push(
-    await startServer('api', [...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...start.args], { ...apiEnv, WEB_CONCURRENCY: '1' }, apiPort),
-  );
-  children.push(await startServer('bare', [...start.args.slice(0, -1), 'bench/lookup/bare-server.ts'], {}, barePort));
+  const apiProcess = await startServer('api', [...(process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...start.args], { ...apiEnv, WEB_CONCURRENCY: '1' }, apiPort);
+  const bareProcess = await startServer('bare', [...start.args.slice(0, -1), 'bench/lookup/bare-server.ts'], {}, barePort);
+  children.push(apiProcess, bareProcess);
 
   // Half filed, half never filed; every one as a WhatsApp JID, the way a bot has it.
   let seed = 99;
@@ -140,17 +140,24 @@ try {
   const warmUp = await runLoad({ ...api, durationMs: 3000 });
   if (warmUp.errors > 0) throw new Error(`${warmUp.errors} lookups answered wrongly in the warm-up`);
   await load({ ...bare, durationMs: 3000 });
-  const results: Array<{ a: LoadResult; b: LoadResult }> = [];
+  const results: Array<{ a: LoadResult; b: LoadResult; aCpuUs: number; bCpuUs: number }> = [];
+  // CPU per request of each server (user + system, from /proc): unlike req/s, it hardly depends on
+  // what else the two cores are doing at the time, so it shows the cost of a request when req/s is noisy.
+  const cpuPerRequest = async (server: ChildProcess, options: LoadOptions) => {
+    const before = treeCpuSeconds(server.pid!);
+    const result = await load(options);
+    return { result, cpuUs: ((treeCpuSeconds(server.pid!) - before) * 1e6) / Math.max(1, result.requests) };
+  };
   for (let round = 0; round < rounds; round += 1) {
-    const a = await load({ ...api, durationMs });
-    const b = await load({ ...bare, durationMs });
+    const { result: a, cpuUs: aCpuUs } = await cpuPerRequest(apiProcess, { ...api, durationMs });
+    const { result: b, cpuUs: bCpuUs } = await cpuPerRequest(bareProcess, { ...bare, durationMs });
     console.log(
-      `round ${round + 1}/${rounds}: (a) ${Math.round(a.rps)} req/s p50 ${ms(a.p50Ms)} p99 ${ms(a.p99Ms)} errors ${a.errors}` +
-        ` | (b) ${Math.round(b.rps)} req/s p50 ${ms(b.p50Ms)} p99 ${ms(b.p99Ms)} errors ${b.errors} | (a)/(b) ${(a.rps / b.rps).toFixed(2)}`,
+      `round ${round + 1}/${rounds}: (a) ${Math.round(a.rps)} req/s p50 ${ms(a.p50Ms)} p99 ${ms(a.p99Ms)} errors ${a.errors} CPU ${aCpuUs.toFixed(0)} µs/req` +
+        ` | (b) ${Math.round(b.rps)} req/s p50 ${ms(b.p50Ms)} p99 ${ms(b.p99Ms)} errors ${b.errors} CPU ${bCpuUs.toFixed(0)} µs/req | (a)/(b) ${(a.rps / b.rps).toFixed(2)}`,
     );
-    results.push({ a, b });
+    results.push({ a, b, aCpuUs, bCpuUs });
   }
-  const median = (pick: (r: { a: LoadResult; b: LoadResult }) => number) =>
+  const median = (pick: (r: (typeof results)[number]) => number) =>
     results.map(pick).sort((x, y) => x - y)[Math.floor(results.length / 2)]!;
   const errors = results.reduce((sum, r) => sum + r.a.errors, 0);
 
@@ -245,6 +252,9 @@ try {
   console.log(`(a) lookup by JID, real server:  ${Math.round(aRps)} req/s, p50 ${ms(median((r) => r.a.p50Ms))}, p99 ${ms(median((r) => r.a.p99Ms))}, errors ${errors} (medians of ${rounds})`);
   console.log(`(b) bare Hono ceiling:           ${Math.round(bRps)} req/s, p50 ${ms(median((r) => r.b.p50Ms))}, p99 ${ms(median((r) => r.b.p99Ms))}`);
   console.log(`(a)/(b): ${ratio.toFixed(2)} (median of the rounds' ratios)  (target >= 0.4, aim 0.55, a's p99 < 5 ms, no errors)`);
+  console.log(
+    `CPU per request: (a) ${median((r) => r.aCpuUs).toFixed(0)} µs, (b) ${median((r) => r.bCpuUs).toFixed(0)} µs; (b)/(a) ${median((r) => r.bCpuUs / r.aCpuUs).toFixed(2)} (medians of the rounds; user + system time of each server from /proc)`,
+  );
   console.log(
     `(a2) WEB_CONCURRENCY=2: ${Math.round(scaleMedian((r) => r.two.rps))} req/s, p99 ${ms(scaleMedian((r) => r.two.p99Ms))}, errors ${scaling.reduce((sum, r) => sum + r.two.errors, 0)}; ` +
       `scaling over one process ${scaleMedian((r) => r.two.rps / r.one.rps).toFixed(2)}x (median of rounds; wrk, PostgreSQL and the server share 2 cores)`,

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readdirSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { npmScript, runToEnd } from '../child-process.js';
+import { treeCpuSeconds } from '../proc-cpu.js';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
@@ -44,29 +45,6 @@ await rm(work, { recursive: true, force: true });
 await mkdir(work, { recursive: true });
 
 
-
-/** utime + stime of a process and all its descendants, in seconds (clock ticks of 1/100 s). */
-function treeCpuSeconds(rootPid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command (which may hold spaces) start after the last ')'.
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // Gone between the listing and the read.
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let at: number | undefined = pid; at && at > 1; at = stats.get(at)?.ppid) if (at === rootPid) return true;
-    return false;
-  };
-  let ticks = 0;
-  for (const [pid, stat] of stats) if (inTree(pid)) ticks += stat.ticks;
-  return ticks / 100;
-}
 
 async function startApi(env: NodeJS.ProcessEnv, port: number, label: string): Promise<ChildProcess> {
   const start = npmScript('start');
