@@ -18,7 +18,7 @@ const HAS_DIGIT = /\d/;
 export interface LookupFastPath {
   /** Answers the request, or hands it to `fallback` (untouched: nothing counted, nothing written). */
   handle(req: IncomingMessage, res: ServerResponseWithStandingHeaders, fallback: () => void): void;
-  /** Lookups answered here rather than by the app (for tests and /health-style curiosity). */
+  /** Lookups answered here rather than by the app (the tests check which path answered). */
   readonly served: number;
 }
 
@@ -78,7 +78,9 @@ export function createLookupFastPath(state: AppState, logger: Logger): LookupFas
       const key = sender === null ? null : knownKey(req, state);
       if (sender === null || key === null) return fallback();
       answer(req, res, sender, key, fallback).catch((error: unknown) => {
-        // Only a failure to write can land here; the connection is the client's problem now.
+        // The lookup's own failures are answered above. What lands here failed before an answer was
+        // begun (the rate limiter asking the database): the app answers it, its way; or while writing,
+        // when the connection is already the client's problem.
         logger.warn({ err: error }, 'lookup fast path: could not answer');
         if (!res.headersSent) fallback();
       });
