@@ -2,6 +2,7 @@ import { LISTENER_APPLICATION_NAME } from '../../src/lookup/lookup-cache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { timeUntil } from '../helpers/time-until.js';
+import { serverCalls } from '../helpers/server-calls.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -25,27 +26,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function call(server: ServerProcess, path: string, init: { method?: string; json?: unknown } = {}) {
-  const response = await fetch(`${server.base}${path}`, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** A write that must succeed: its body. */
-async function write(server: ServerProcess, path: string, method: string, json: unknown) {
-  const { status, body } = await call(server, path, { method, json });
-  expect(status, JSON.stringify(body)).toBeLessThan(300);
-  return body;
-}
-
-const categoryOf = async (server: ServerProcess, number: string) => {
-  const { status, body } = await call(server, `/v1/lookup/${encodeURIComponent(number)}`);
-  if (status !== 200 && status !== 404) throw new Error(`lookup answered ${status}: ${JSON.stringify(body)}`);
-  return (body.category as { name: string } | undefined)?.name;
-};
+const { call, write, categoryOf } = serverCalls(() => headers);
 
 describe('two API processes on one database', () => {
   it('when a number is moved through one, then the other, which had it cached, answers the new category within 1 s', async () => {
