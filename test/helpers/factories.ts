@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import type { TestApp } from './test-app.js';
+import { bodyOf, clientAs } from './typed-client.js';
 
 let sequence = 0;
 
@@ -11,13 +11,9 @@ export function uniqueMobile(): string {
 }
 
 export async function makeCategory(t: TestApp, name = `Category ${Math.random().toString(36).slice(2, 8)}`) {
-  const response = await t.request('/v1/categories', { method: 'POST', json: { name } });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { id: number; name: string };
+  return bodyOf(clientAs(t).v1.categories.$post({ json: { name } }), 201);
 }
 
 export async function fileNumber(t: TestApp, number: string, categoryId: number) {
-  const response = await t.request('/v1/phone-numbers', { method: 'POST', json: { number, category_id: categoryId } });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { id: number; normalized_number: string; category: { id: number; name: string } };
+  return bodyOf(clientAs(t).v1['phone-numbers'].$post({ json: { number, category_id: categoryId } }), 201);
 }

@@ -24,3 +24,11 @@ export async function bodyOf<R extends AnyClientResponse, S extends R['status']>
   // The status is the one asked for, so json() is that status's body (TypeScript cannot narrow a union by a generic status).
   return (await answered.json()) as BodyOf<R, S>;
 }
+
+/** The body the route declares for that status, or undefined when the answer has another (for polls). */
+export async function bodyIf<R extends AnyClientResponse, S extends R['status']>(response: R | Promise<R>, status: S): Promise<BodyOf<R, S> | undefined> {
+  const answered = await response;
+  if (answered.status !== status) return undefined;
+  // As in bodyOf: the status was compared just above.
+  return (await answered.json()) as BodyOf<R, S>;
+}
