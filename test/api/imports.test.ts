@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, countNumbers, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, countNumbers, postCsv } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,9 +13,7 @@ afterAll(() => t.close());
 describe('POST /v1/imports: reading files as spreadsheets write them', () => {
   it('when a semicolon file has a BOM, CRLF line ends and Indonesian headers, then every row is filed', async () => {
     const csv = '\uFEFFNama;No HP;Kategori\r\nBudi;0812-7000-0001;Prospek\r\nSiti;"+62 812 7000 0002";Lead\r\nAgus;6281270000003@s.whatsapp.net;pelanggan vip\r\n';
-    const response = await postCsv(t, csv);
-    expect(response.status).toBe(201);
-    const report = (await response.json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ status: 'completed', rows_total: 3, inserted: 3, invalid: 0, duplicates_in_file: 0 });
     expect(await categoryOf(t, '+6281270000001')).toBe('Prospek');
     expect(await categoryOf(t, '+6281270000003')).toBe('Pelanggan VIP');
@@ -37,7 +36,7 @@ describe('POST /v1/imports: reading files as spreadsheets write them', () => {
       '120363025246125486@g.us,Lead',
       '0812-7000-0203,',
     ].join('\n');
-    const report = (await (await postCsv(t, csv)).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ rows_total: 6, inserted: 1, duplicates_in_file: 1, invalid: 4 });
     expect(report.errors).toEqual([
       { line: 3, value: '0812', reason: 'TOO_SHORT' },
@@ -97,20 +96,20 @@ describe('POST /v1/imports: reading files as spreadsheets write them', () => {
 
   it('when on_duplicate=move, then filed numbers move to the file category; with skip they stay', async () => {
     await postCsv(t, 'phone,category\n0812-7000-0601,Lead\n0812-7000-0602,Lead\n');
-    const skip = (await (await postCsv(t, 'phone\n0812-7000-0601\n', 'category=Prospek')).json()) as ImportReportBody;
+    const skip = await bodyOf(postCsv(t, 'phone\n0812-7000-0601\n', 'category=Prospek'), 201);
     expect(skip).toMatchObject({ moved: 0, already_present: 1 });
     expect(await categoryOf(t, '+6281270000601')).toBe('Lead');
 
-    const move = (await (await postCsv(t, 'phone\n0812-7000-0601\n0812-7000-0602\n', 'category=Lead&on_duplicate=move')).json()) as ImportReportBody;
+    const move = await bodyOf(postCsv(t, 'phone\n0812-7000-0601\n0812-7000-0602\n', 'category=Lead&on_duplicate=move'), 201);
     expect(move).toMatchObject({ moved: 0, already_present: 2 });
-    const moved = (await (await postCsv(t, 'phone\n0812-7000-0601\n+6281270000601\n', 'category=Prospek&on_duplicate=move')).json()) as ImportReportBody;
+    const moved = await bodyOf(postCsv(t, 'phone\n0812-7000-0601\n+6281270000601\n', 'category=Prospek&on_duplicate=move'), 201);
     expect(moved).toMatchObject({ moved: 1, already_present: 0, duplicates_in_file: 1 });
     expect(await categoryOf(t, '+6281270000601')).toBe('Prospek');
   });
 
   it('when dry_run=true, then the report says what would happen and nothing is written', async () => {
     const before = await countNumbers(t);
-    const report = (await (await postCsv(t, 'phone,category\n0812-7000-0701,Lead\n0812-7000-0701,Lead\nxx,Lead\n', 'dry_run=true')).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, 'phone,category\n0812-7000-0701,Lead\n0812-7000-0701,Lead\nxx,Lead\n', 'dry_run=true'), 201);
     expect(report).toMatchObject({ dry_run: true, status: 'completed', inserted: 1, duplicates_in_file: 1, invalid: 1 });
     expect(await countNumbers(t)).toBe(before);
   });
@@ -150,13 +149,13 @@ describe('POST /v1/imports: file-level failures change nothing', () => {
 
   it.each(failures)('when the file has %s, then 422 with a clear message, a failed report and no rows written', async (_what, body, reason) => {
     const before = await countNumbers(t);
-    const response = await postCsv(t, body);
-    expect(response.status).toBe(422);
-    const error = (await response.json()) as { error: { code: string; message: string; details: { reason: string; import_id: number } } };
-    expect(error.error.details.reason).toBe(reason);
-    expect(error.error.message.length).toBeGreaterThan(10);
+    const { error } = await bodyOf(postCsv(t, body), 422);
+    // The envelope's details are free-form (each error says its own); an import's failure carries these two.
+    const details = error.details as { reason: string; import_id: number };
+    expect(details.reason).toBe(reason);
+    expect(error.message.length).toBeGreaterThan(10);
     expect(await countNumbers(t)).toBe(before);
-    const report = (await (await t.request(`/v1/imports/${error.error.details.import_id}`)).json()) as ImportReportBody;
+    const report = await bodyOf(clientAs(t).v1.imports[':id'].$get({ param: { id: String(details.import_id) } }), 200);
     expect(report).toMatchObject({ status: 'failed', inserted: 0, failure: { reason } });
   });
 
@@ -182,8 +181,8 @@ describe('POST /v1/imports: file-level failures change nothing', () => {
 
 describe('GET /v1/imports', () => {
   it('when listed, then the newest import comes first, and a missing one is 404', async () => {
-    const report = (await (await postCsv(t, 'phone,category\n0812-7000-1101,Lead\n')).json()) as ImportReportBody;
-    const list = (await (await t.request('/v1/imports?limit=5')).json()) as { items: ImportReportBody[] };
+    const report = await bodyOf(postCsv(t, 'phone,category\n0812-7000-1101,Lead\n'), 201);
+    const list = await bodyOf(clientAs(t).v1.imports.$get({ query: { limit: '5' } }), 200);
     expect(list.items[0]).toMatchObject({ id: report.id, status: 'completed' });
     expect((await t.request('/v1/imports/999999')).status).toBe(404);
     expect((await t.request('/v1/imports/999999/errors.csv')).status).toBe(404);
