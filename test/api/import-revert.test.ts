@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, postCsv } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,10 +10,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function importFile(csv: string, query = '') {
-  return (await (await postCsv(t, csv, query)).json()) as ImportReportBody;
+  return bodyOf(postCsv(t, csv, query), 201);
 }
 async function revert(id: number, as: 'staff' | 'bot' = 'staff') {
-  return t.request(`/v1/imports/${id}/revert`, { method: 'POST', as });
+  return clientAs(t, as).v1.imports[':id'].revert.$post({ param: { id: String(id) } });
 }
 async function idOf(number: string): Promise<number> {
   const [rows] = await t.db.sequelize.query('SELECT id FROM phone_numbers WHERE normalized_number = $1', { bind: [number] });
@@ -43,7 +44,7 @@ describe('POST /v1/imports/{id}/revert', () => {
     const again = await revert(report.id);
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ error: { code: 'CONFLICT' } });
-    const after = (await (await t.request(`/v1/imports/${report.id}`)).json()) as ImportReportBody;
+    const after = await bodyOf(clientAs(t).v1.imports[':id'].$get({ param: { id: String(report.id) } }), 200);
     expect(after.reverted_at).toEqual(expect.any(String));
     const [audit] = await t.db.sequelize.query("SELECT new_value FROM audit_log WHERE action = 'import.revert' AND import_id = $1", { bind: [report.id] });
     expect(audit).toEqual([{ new_value: { removed: 2, restored: 0, kept_changed: 1 } }]);
@@ -63,7 +64,7 @@ describe('POST /v1/imports/{id}/revert', () => {
     expect(await categoryOf(t, '+6281269002002')).toBe('Lead');
     expect(await categoryOf(t, '+6281269002003')).toBe('Pelanggan VIP');
     expect(await categoryOf(t, '+6281269002004')).toBeNull();
-    const history = (await (await t.request(`/v1/phone-numbers/${await idOf('+6281269002001')}/history`)).json()) as { events: Array<{ event: string; to_category: { name: string } | null }> };
+    const history = await bodyOf(clientAs(t).v1['phone-numbers'][':id'].history.$get({ param: { id: String(await idOf('+6281269002001')) } }), 200);
     expect(history.events.at(-1)).toMatchObject({ event: 'moved', to_category: { name: 'Lead' } });
   });
 
