@@ -8,6 +8,7 @@ import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/
 import { fileNumber, makeCategory } from '../helpers/factories.js';
 import type { ServedTestApp } from '../helpers/serve-test-app.js';
 import type { TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /** The staff console in a real headless Chromium: what a person sees and does, click by click. */
 let app: BrowserTestApp | undefined;
@@ -286,7 +287,7 @@ describe('the staff console in Chromium', () => {
   it('when the dashboard opens, then it shows the totals and a chart of numbers filed per day', async () => {
     const { context, page, problems } = await openSession();
     await signIn(page, 'staff');
-    const stats = (await (await t.request('/v1/stats')).json()) as { total_numbers: number };
+    const stats = await bodyOf(clientAs(t).v1.stats.$get({ query: {} }), 200);
     expect(await page.locator('#total-numbers').innerText()).toBe(stats.total_numbers.toLocaleString('en-US'));
     expect(stats.total_numbers).toBeGreaterThan(0);
     const chart = page.getByRole('img', { name: /Numbers filed per day/ });

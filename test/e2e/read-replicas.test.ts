@@ -10,6 +10,7 @@ import { startReplicatedPostgres, type ReplicatedPostgres } from '../../src/db/e
 import { migrateAndSeed } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
 import { serverCalls } from '../helpers/server-calls.js';
+import { serverClient } from '../helpers/typed-client.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { timeUntil } from '../helpers/time-until.js';
 
@@ -39,13 +40,8 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-interface Health {
-  status: string;
-  read_replicas: Array<{ name: string; in_use: boolean; lag_ms: number | null }>;
-}
-
-async function health(server: ServerProcess): Promise<Health> {
-  return (await (await fetch(`${server.base}/health`)).json()) as Health;
+async function health(server: ServerProcess) {
+  return (await serverClient(server.base).health.$get()).json();
 }
 
 const { call, write, categoryOf } = serverCalls(() => headers);

@@ -1,10 +1,11 @@
 import { expect } from 'vitest';
 import type { ServerProcess } from './server-process.js';
+import { bodyIf, serverClient } from './typed-client.js';
 
 /**
  * JSON calls to API servers running as processes of their own, with one key: for the tests that
- * watch one server see what another changed. Bodies are untyped here (a cast, not a typed client):
- * these tests read only an id or a category's name off them.
+ * watch one server see what another changed. call() and write() take any path, so their bodies are
+ * untyped records (these tests read only an id off them); categoryOf() asks through the typed client.
  */
 export function serverCalls(headers: () => Record<string, string>) {
   async function call(server: ServerProcess, path: string, init: { method?: string; json?: unknown } = {}) {
@@ -25,9 +26,9 @@ export function serverCalls(headers: () => Record<string, string>) {
 
   /** The category's name a server's lookup answers for a number, or undefined when it is not filed. */
   async function categoryOf(server: ServerProcess, number: string) {
-    const { status, body } = await call(server, `/v1/lookup/${encodeURIComponent(number)}`);
-    if (status !== 200 && status !== 404) throw new Error(`lookup answered ${status}: ${JSON.stringify(body)}`);
-    return (body.category as { name: string } | undefined)?.name;
+    const response = await serverClient(server.base, headers()).v1.lookup[':number'].$get({ param: { number: encodeURIComponent(number) }, query: {} });
+    if (response.status !== 200 && response.status !== 404) throw new Error(`lookup answered ${response.status}: ${await response.text()}`);
+    return (await bodyIf(response, 200))?.category.name;
   }
 
   return { call, write, categoryOf };

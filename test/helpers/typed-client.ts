@@ -1,6 +1,7 @@
 import { testClient } from 'hono/testing';
-import type { ClientResponse } from 'hono/client';
+import { hc, type ClientResponse } from 'hono/client';
 import { expect } from 'vitest';
+import type { App } from '../../src/app.js';
 import type { Role } from '../../src/auth/roles.js';
 import type { TestApp } from './test-app.js';
 
@@ -11,6 +12,11 @@ import type { TestApp } from './test-app.js';
  */
 export function clientAs(t: TestApp, as: Role | null = 'admin') {
   return testClient(t.app, undefined, undefined, { headers: as ? { authorization: `Bearer ${t.keys[as]}` } : {} });
+}
+
+/** The same typed client over HTTP, for a server on a socket (a process of its own, a browser test's server). */
+export function serverClient(base: string, headers: Record<string, string> = {}) {
+  return hc<App>(base, { headers });
 }
 
 type AnyClientResponse = ClientResponse<unknown, number, 'json' | 'text' | 'body'>;
