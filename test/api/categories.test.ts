@@ -11,9 +11,7 @@ afterAll(() => t.close());
 
 describe('categories: happy paths', () => {
   it('when listed on a fresh database, then the five reference categories are there with their counts', async () => {
-    const response = await t.request('/v1/categories');
-    expect(response.status).toBe(200);
-    const categories = (await response.json()) as Array<{ name: string; description: string; phone_count: number }>;
+    const categories = await bodyOf(clientAs(t).v1.categories.$get(), 200);
     expect(categories.slice(0, 5).map((category) => category.name)).toEqual([
       'Pelanggan VIP',
       'Pelanggan VIP 2',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, postCsv } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,7 +22,7 @@ describe('POST /v1/imports: columns named by the person importing', () => {
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ error: { details: { reason: 'NO_PHONE_COLUMN' } } });
 
-    const report = (await (await postCsv(t, UNUSUAL, 'phone_column=Kontak%20Utama&category_column=grup&name_column=Pelanggan')).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, UNUSUAL, 'phone_column=Kontak%20Utama&category_column=grup&name_column=Pelanggan'), 201);
     expect(report).toMatchObject({ status: 'completed', inserted: 2, invalid: 0 });
     expect(await categoryOf(t, '+6281267000002')).toBe('Prospek');
     expect(await nameOf('+6281267000001')).toBe('Budi');
@@ -29,7 +30,7 @@ describe('POST /v1/imports: columns named by the person importing', () => {
 
   it('when columns are given by 1-based position, then those are read, even over recognized headers', async () => {
     const csv = 'phone,hp_kantor,kategori,nama\n0812-6701-0001,0812-6701-0101,Lead,Agus\n';
-    const report = (await (await postCsv(t, csv, 'phone_column=2&category_column=3&name_column=4')).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, csv, 'phone_column=2&category_column=3&name_column=4'), 201);
     expect(report).toMatchObject({ inserted: 1 });
     expect(await categoryOf(t, '+6281267010101')).toBe('Lead');
     expect(await categoryOf(t, '+6281267010001')).toBeNull();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, postCsv } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ describe('POST /v1/imports: cells as people fill them in', () => {
       'Joko,(021) 555-1234,Lead',
       'Tono,021/5556789,Lead',
     ].join('\n');
-    const report = (await (await postCsv(t, csv)).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ status: 'completed', rows_total: 7, inserted: 12, invalid: 0, numbers_from_split_cells: 10 });
     expect(await categoryOf(t, '+6281265000002')).toBe('Lead');
     expect(await categoryOf(t, '+6281265000004')).toBe('Prospek');
@@ -33,14 +34,14 @@ describe('POST /v1/imports: cells as people fill them in', () => {
 
   it('when a cell has a leading apostrophe or a note, then the number is read past them', async () => {
     const csv = ["phone,category", "'0812-6501-0001,Lead", '0812-6501-0002 (WA),Lead', 'WA: 0812-6501-0003,Lead', 'HP: 0812-6501-0004 (kantor),Lead'].join('\n');
-    const report = (await (await postCsv(t, csv)).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ rows_total: 4, inserted: 4, invalid: 0, numbers_from_split_cells: 0 });
     for (const last of ['1', '2', '3', '4']) expect(await categoryOf(t, `+628126501000${last}`)).toBe('Lead');
   });
 
   it('when a cell is not whole numbers between separators, then it is AMBIGUOUS_CELL; existing reasons stay as they were', async () => {
     const csv = ['phone,category', '0812-6502-0001 / 02,Lead', '0812-6502-0003 / 0812,Lead', '0812,Lead', 'Budi,Lead'].join('\n');
-    const report = (await (await postCsv(t, csv)).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ rows_total: 4, inserted: 0, invalid: 4 });
     expect(report.errors).toEqual([
       { line: 2, value: '0812-6502-0001 / 02', reason: 'AMBIGUOUS_CELL' },
@@ -53,7 +54,7 @@ describe('POST /v1/imports: cells as people fill them in', () => {
 
   it('when one number of a split cell is invalid, then the others are filed and the line is rejected once with its reason', async () => {
     const csv = ['phone,category', '0812-6503-0001 / 120363025246125486@g.us,Lead'].join('\n');
-    const report = (await (await postCsv(t, csv)).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ rows_total: 1, inserted: 1, invalid: 1, numbers_from_split_cells: 1 });
     expect(report.errors).toEqual([{ line: 2, value: '0812-6503-0001 / 120363025246125486@g.us', reason: 'NOT_A_PHONE_ID' }]);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, postCsv } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ describe('POST /v1/imports: a stray quote never swallows lines', () => {
     ['a quoted number', 'Ani,"0857-8000-5003",Lead', '0857-8001-', '+6285780015101'],
     ['a quoted category', 'Ani,0857-8000-5004,"Lead"', '0857-8002-', '+6285780025101'],
   ])('when line 5002 opens a quote and line 5003 holds %s, then 5002 is UNBALANCED_QUOTE (5002–5003) and 5003 is filed on its own', async (_, line5003, prefix, lastNumber) => {
-    const report = (await (await postCsv(t, strayQuoteFile(line5003, prefix))).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, strayQuoteFile(line5003, prefix)), 201);
     expect(report).toMatchObject({ status: 'completed', rows_total: 5100, inserted: 5099, invalid: 1 });
     expect(report.errors).toEqual([{ line: 5002, value: 'Broken,"0857999,Lead', reason: 'UNBALANCED_QUOTE', last_line: 5003 }]);
     expect(await categoryOf(t, `+62${line5003.replace(/\D/g, '').slice(1)}`)).toBe('Lead');
@@ -36,7 +37,7 @@ describe('POST /v1/imports: a stray quote never swallows lines', () => {
   }, 60_000);
 
   it('when a quoted cell legitimately holds a line break (an address), then it is one row, not a stray quote', async () => {
-    const report = (await (await postCsv(t, 'phone,category,address\n0857-8100-0001,Lead,"Jl. Merdeka 5\nBandung"\n0857-8100-0002,Lead,x\n')).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, 'phone,category,address\n0857-8100-0001,Lead,"Jl. Merdeka 5\nBandung"\n0857-8100-0002,Lead,x\n'), 201);
     expect(report).toMatchObject({ rows_total: 2, inserted: 2, invalid: 0 });
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workbookBytes } from '../fixtures/workbook.js';
-import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, postCsv } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf } from '../helpers/typed-client.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -35,9 +36,7 @@ async function contacts() {
 
 describe('POST /v1/imports: .xlsx workbooks', () => {
   it('when a workbook is sent, then number cells keep every digit, text cells are as typed, a date is an invalid row, lines are row numbers', async () => {
-    const response = await postCsv(t, await contacts(), 'filename=kontak.xlsx', XLSX);
-    expect(response.status).toBe(201);
-    const report = (await response.json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, await contacts(), 'filename=kontak.xlsx', XLSX), 201);
     expect(report).toMatchObject({ status: 'completed', filename: 'kontak.xlsx', rows_total: 4, inserted: 3, invalid: 1 });
     expect(report.errors).toEqual([{ line: 4, value: '2024-01-15', reason: 'NOT_A_NUMBER' }]);
     expect(await categoryOf(t, '+6281269000001')).toBe('Lead');

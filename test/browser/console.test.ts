@@ -243,7 +243,7 @@ describe('the staff console in Chromium', () => {
     await page.waitForURL(/done=renamed/);
     expect(await page.getByRole('status').innerText()).toContain('Category renamed to “Reseller Jakarta”.');
 
-    const reseller = ((await (await t.request('/v1/categories')).json()) as Array<{ id: number; name: string }>).find((c) => c.name === 'Reseller Jakarta')!;
+    const reseller = (await bodyOf(clientAs(t).v1.categories.$get(), 200)).find((c) => c.name === 'Reseller Jakarta')!;
     await fileNumber(t, '0811 7002 0001', reseller.id);
     await fileNumber(t, '0811 7002 0002', reseller.id);
     await page.reload();

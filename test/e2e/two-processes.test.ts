@@ -27,7 +27,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const { call, write, categoryOf } = serverCalls(() => headers);
+const { write, categoryOf } = serverCalls(() => headers);
 
 describe('two API processes on one database', () => {
   it('when a number is moved through one, then the other, which had it cached, answers the new category within 1 s', async () => {
