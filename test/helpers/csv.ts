@@ -8,6 +8,15 @@ export type ImportReportBody = ImportReport;
 /** The import route's answer, typed by status as the typed client would type it. */
 export type ImportResponse = Awaited<ReturnType<ReturnType<typeof clientAs>['v1']['imports']['$post']>>;
 
+/**
+ * A CSV file's text: cells joined by the separator, a line end after every row. Cells go in as
+ * given, so a test quotes one itself where the quoting is the point.
+ */
+export function csvFile(rows: string[][], options: { separator?: string; lineEnd?: string } = {}): string {
+  const { separator = ',', lineEnd = '\n' } = options;
+  return rows.map((row) => row.join(separator) + lineEnd).join('');
+}
+
 /** POSTs a CSV body (string or bytes) to /v1/imports with the given query. */
 export async function postCsv(t: TestApp, body: string | Uint8Array, query = '', contentType = 'text/csv'): Promise<ImportResponse> {
   const payload: BodyInit = typeof body === 'string' ? body : new Blob([new Uint8Array(body)]);
