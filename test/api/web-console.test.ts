@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
-import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
+import { dashed, e164, fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { postCsv } from '../helpers/csv.js';
+import { csvFile, postCsv } from '../helpers/csv.js';
 import { bodyIf, bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /**
@@ -278,7 +278,7 @@ describe('pages, errors and the API side by side', () => {
     body.append('category_mode', 'file');
     body.append('category', 'Prospek');
     body.append('on_duplicate', 'skip');
-    body.append('file', new Blob(['phone\n081211112222\n0812\n'], { type: 'text/csv' }), 'two.csv');
+    body.append('file', new Blob([csvFile([['phone'], [uniqueMobile()], ['0812']])], { type: 'text/csv' }), 'two.csv');
     const response = await page('/imports', { method: 'POST', as: 'staff', body, headers: { accept: 'application/json' } });
     expect(response.status).toBe(201);
     // The console's own JSON answer (for its upload script), not an API route with a schema.
@@ -304,11 +304,12 @@ describe('pages, errors and the API side by side', () => {
     const categoryOf = async (number: string) =>
       (await bodyIf(clientAs(t).v1.lookup[':number'].$get({ param: { number: encodeURIComponent(number) }, query: {} }), 200))?.category.name;
 
-    await upload({ category_mode: 'file', category: 'Prospek' }, 'phone,kategori\n081233330001,Lead\n081233330002,\n');
-    expect(await categoryOf('+6281233330001')).toBe('Prospek');
-    expect(await categoryOf('+6281233330002')).toBe('Prospek');
-    await upload({ category_mode: 'column' }, 'phone,kategori\n081233330003,Lead\n');
-    expect(await categoryOf('+6281233330003')).toBe('Lead');
+    const [namingAnother, namingNone, namingItsOwn] = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    await upload({ category_mode: 'file', category: 'Prospek' }, csvFile([['phone', 'kategori'], [namingAnother, 'Lead'], [namingNone, '']]));
+    expect(await categoryOf(e164(namingAnother))).toBe('Prospek');
+    expect(await categoryOf(e164(namingNone))).toBe('Prospek');
+    await upload({ category_mode: 'column' }, csvFile([['phone', 'kategori'], [namingItsOwn, 'Lead']]));
+    expect(await categoryOf(e164(namingItsOwn))).toBe('Lead');
   });
 
   it('when a plain form (no script) uploads a file without a phone column, then it lands on the failed report', async () => {
@@ -374,7 +375,7 @@ describe('the rate limit', () => {
 
 describe('console: undoing an import', () => {
   it('when staff open a completed import, then it offers to undo it with a confirmation; undone, the page says what happened', async () => {
-    const report = await bodyOf(postCsv(t, 'phone,category\n0812-6950-0001,Lead\n0812-6950-0002,Lead\n'), 201);
+    const report = await bodyOf(postCsv(t, csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Lead'], [dashed(uniqueMobile()), 'Lead']])), 201);
     const before = await (await page(`/imports/${report.id}`, { as: 'staff' })).text();
     expect(before).toContain(`action="/imports/${report.id}/revert"`);
     expect(before).toMatch(/data-confirm="Undo import #\d+\? Up to 2 numbers it filed will be removed/);

@@ -7,8 +7,8 @@ import type { WEBHOOK_SUBSCRIPTIONS } from '../../src/webhooks/webhook-events.js
 import type { WebhookSettings } from '../../src/webhooks/webhook-settings.js';
 import { startWebhookWorker } from '../../src/webhooks/webhook-worker.js';
 import { purgeDeliveryLog } from '../../src/webhooks/webhooks.repository.js';
-import { postCsv } from '../helpers/csv.js';
-import { makeCategory } from '../helpers/factories.js';
+import { csvFile, postCsv } from '../helpers/csv.js';
+import { dashed, e164, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { bodyOf, clientAs } from '../helpers/typed-client.js';
 import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -66,11 +66,12 @@ describe('webhooks: every event reaches a real receiver, signed', () => {
     const a = await makeCategory(t, 'Hooks A');
     await ok(`/v1/categories/${a.id}`, 'PATCH', { description: 'warm leads' });
     const b = await makeCategory(t, 'Hooks B');
-    const filed = await ok('/v1/phone-numbers', 'POST', { number: '0812-7200-1001', category_id: a.id, name: 'Budi' });
+    const budi = uniqueMobile();
+    const filed = await ok('/v1/phone-numbers', 'POST', { number: dashed(budi), category_id: a.id, name: 'Budi' });
     await ok(`/v1/phone-numbers/${filed!.id}`, 'PATCH', { category_id: b.id });
-    await ok('/v1/identities', 'POST', { pairs: [{ id: '601234567890123@lid', phone: '0812-7200-1001' }] });
+    await ok('/v1/identities', 'POST', { pairs: [{ id: '601234567890123@lid', phone: dashed(budi) }] });
     await ok(`/v1/phone-numbers/${filed!.id}`, 'DELETE');
-    expect((await postCsv(t, 'phone,category\n081272001002,Hooks B\n')).status).toBe(201);
+    expect((await postCsv(t, csvFile([['phone', 'category'], [uniqueMobile(), 'Hooks B']]))).status).toBe(201);
     await ok(`/v1/categories/${a.id}`, 'DELETE');
 
     const types = ['category.created', 'category.updated', 'phone_number.filed', 'phone_number.moved', 'identity.learned', 'phone_number.deleted', 'import.finished', 'category.deleted'];
@@ -83,10 +84,10 @@ describe('webhooks: every event reaches a real receiver, signed', () => {
     expect(hasValidSignature(webhook.secret, { ...sample, headers: { ...sample.headers, 'webhook-timestamp': String(Number(sample.headers['webhook-timestamp']) - 600) } })).toBe(false);
     expect(new Set(hooks.received.map((r) => r.headers['webhook-id'])).size).toBe(hooks.received.length);
 
-    const ofNumber = hooks.accepted().filter((event) => event.data.normalized_number === '+6281272001001');
+    const ofNumber = hooks.accepted().filter((event) => event.data.normalized_number === e164(budi));
     expect(ofNumber.map((event) => event.type)).toEqual(['phone_number.filed', 'phone_number.moved', 'identity.learned', 'phone_number.deleted']);
     expect(ofNumber[1]!.data).toMatchObject({ from_category: { id: a.id, name: 'Hooks A' }, to_category: { id: b.id, name: 'Hooks B' }, name: 'Budi' });
-    expect(ofNumber[2]!.data).toEqual({ id: '601234567890123@lid', kind: 'lid', normalized_number: '+6281272001001', previous_number: null });
+    expect(ofNumber[2]!.data).toEqual({ id: '601234567890123@lid', kind: 'lid', normalized_number: e164(budi), previous_number: null });
     expect(hooks.accepted().find((event) => event.type === 'import.finished')!.data).toMatchObject({ inserted: 1, rows_total: 1, status: 'completed' });
     expect(hooks.accepted().find((event) => event.type === 'category.deleted')!.data).toMatchObject({ category: { id: a.id, name: 'Hooks A' }, deleted_numbers: 0 });
     await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
