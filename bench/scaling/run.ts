@@ -3,13 +3,11 @@ import { openSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { startBenchDatabase } from '../bench-database.js';
 import { npmScript, runToEnd } from '../child-process.js';
 import { treeCpuSeconds } from '../proc-cpu.js';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
-import { createSequelize } from '../../src/db/sequelize.js';
 import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import { generateImportFile, nationalNumber } from '../import/generate.js';
 import { hasWrk, runWrk } from '../lookup/wrk-load.js';
@@ -63,14 +61,10 @@ async function startApi(env: NodeJS.ProcessEnv, port: number, label: string): Pr
 }
 
 console.log(`bench:scaling — ${numbers.toLocaleString('en')} numbers, ${new Date().toISOString()}`);
-const server = await startEmbeddedPostgres({ dataDir: path.join(work, 'db'), persistent: true });
+const database = await startBenchDatabase({ dataDir: path.join(work, 'db'), persistent: true, name: 'bench_scaling' });
 const postmasterPid = Number(readFileSync(path.join(work, 'db', 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-const admin = new pg.Client(server.url);
-await admin.connect();
-await admin.query('CREATE DATABASE bench_scaling');
-const databaseUrl = new URL(server.url);
-databaseUrl.pathname = '/bench_scaling';
-const sequelize = createSequelize({ url: databaseUrl.toString() });
+const databaseUrl = database.url;
+const sequelize = database.sequelize;
 const children: ChildProcess[] = [];
 const report: Record<string, unknown> = { numbers };
 
@@ -80,7 +74,7 @@ try {
   const truth = await generateImportFile(file, Math.ceil(numbers / 0.899), 7);
   const importer = npmScript('import');
   const importStarted = performance.now();
-  const imported = JSON.parse(await runToEnd(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl.toString() })) as { inserted: number; rows?: number };
+  const imported = JSON.parse(await runToEnd(importer.command, [...importer.args, file, '--json'], { DATABASE_URL: databaseUrl })) as { inserted: number; rows?: number };
   const importSeconds = (performance.now() - importStarted) / 1000;
   await rm(file);
   report.import = { inserted: imported.inserted, seconds: importSeconds, rowsPerSecond: truth.rows / importSeconds, filedPerSecond: imported.inserted / importSeconds };
@@ -100,7 +94,7 @@ try {
 
   // The cache's heap per 100k entries, filled with rows as the database returns them (each its own strings).
   const entries = Math.min(100_000, imported.inserted);
-  const cache = new LookupCache({ databaseUrl: databaseUrl.toString(), maxEntries: entries });
+  const cache = new LookupCache({ databaseUrl, maxEntries: entries });
   await cache.start();
   const readRows = async (limit: number) =>
     (await sequelize.query(
@@ -130,7 +124,7 @@ try {
     return seed % below;
   };
   const lookupOf = (index: number) => ({ path: `/v1/lookup/62${nationalNumber(index)}%40s.whatsapp.net`, expect: index < truth.distinct_valid ? 200 : 404 });
-  const env = { DATABASE_URL: databaseUrl.toString(), RATE_LIMIT_PER_MINUTE: '100000000' };
+  const env = { DATABASE_URL: databaseUrl, RATE_LIMIT_PER_MINUTE: '100000000' };
 
   /** One wrk run against a fresh API process: req/s, p99, CPU per request of the API and of PostgreSQL. */
   const measure = async (label: string, apiEnv: NodeJS.ProcessEnv, next: () => { path: string; expect: number }) => {
@@ -171,8 +165,6 @@ try {
   console.log(`\nwritten: bench/.out/scaling-${numbers}.json`);
 } finally {
   for (const child of children) child.kill('SIGTERM');
-  await sequelize.close();
-  await admin.end();
-  await server.stop();
+  await database.close();
   await rm(path.join(work, 'db'), { recursive: true, force: true });
 }

@@ -2,9 +2,8 @@ import pg from 'pg';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import { startBenchDatabase } from '../bench-database.js';
 import { createMigrator, migrateAndSeed } from '../../src/db/migrator.js';
-import { createSequelize } from '../../src/db/sequelize.js';
 
 /**
  * npm run bench:triggers
@@ -16,16 +15,11 @@ import { createSequelize } from '../../src/db/sequelize.js';
  */
 const ROWS = 10_000;
 const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-triggers-'));
-const server = await startEmbeddedPostgres({ dataDir, persistent: false });
-const admin = new pg.Client(server.url);
-await admin.connect();
-await admin.query('CREATE DATABASE bench_triggers');
-const url = new URL(server.url);
-url.pathname = '/bench_triggers';
-const sequelize = createSequelize({ url: url.toString() });
+const database = await startBenchDatabase({ dataDir, persistent: false, name: 'bench_triggers' });
+const { url, sequelize } = database;
 try {
   await migrateAndSeed(sequelize);
-  const setup = new pg.Client(url.toString());
+  const setup = new pg.Client(url);
   await setup.connect();
   const [category] = (await setup.query<{ id: number }>('SELECT id FROM categories ORDER BY id LIMIT 1')).rows;
   await setup.query(
@@ -41,7 +35,7 @@ try {
   await setup.end();
 
   const measure = async () => {
-    const client = new pg.Client(url.toString());
+    const client = new pg.Client(url);
     await client.connect();
     try {
       const timed = async (sql: string) => {
@@ -67,8 +61,6 @@ try {
   console.log(`sender_identities: ${ms(now.identities)} now, ${ms(before.identities)} before 20261204000100 (${(before.identities / now.identities).toFixed(0)}x)`);
   console.log(`phone_numbers:     ${ms(now.numbers)} now, ${ms(before.numbers)} before 20261204000100 (${(before.numbers / now.numbers).toFixed(0)}x)`);
 } finally {
-  await sequelize.close();
-  await admin.end();
-  await server.stop();
+  await database.close();
   await rm(dataDir, { recursive: true, force: true });
 }

@@ -29,14 +29,19 @@ export const IdParamSchema = z.object({
   id: RowIdParam.openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
-/** Error responses for a route's OpenAPI entry; every one of them is the one envelope. */
-export function errorResponses(...statuses: number[]) {
+type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof ErrorEnvelopeSchema } } };
+
+/**
+ * Error responses for a route's OpenAPI entry; every one of them is the one envelope. Typed by
+ * status (not a string-keyed record), so that a typed client knows each error status's body.
+ */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, ErrorResponse> {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
       { description: `Error (${status})`, content: { 'application/json': { schema: ErrorEnvelopeSchema } } },
     ]),
-  );
+  ) as Record<S, ErrorResponse>;
 }
 
 export function jsonContent<T>(schema: T, description: string) {

@@ -9,6 +9,7 @@ import { ROLES, type Role } from '../../src/auth/roles.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { postCsv } from '../helpers/csv.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 import { withMinuteLeft } from '../helpers/minute-start.js';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
 
@@ -32,6 +33,7 @@ interface Operation {
 }
 
 async function documentedOperations(): Promise<Operation[]> {
+  // The OpenAPI document is generated, not a route with a schema of its own: read as what it holds.
   const doc = (await (await t.request('/openapi.json', { as: null })).json()) as {
     paths: Record<string, Record<string, { 'x-required-role'?: Role }>>;
   };
@@ -81,6 +83,7 @@ describe('the role matrix: every documented route × every role', () => {
   });
 
   it('when the OpenAPI document is validated, then it is valid OpenAPI 3 with the bearer scheme', async () => {
+    // The OpenAPI document is generated, not a route with a schema of its own.
     const doc = (await (await t.request('/openapi.json', { as: null })).json()) as { openapi: string; components: { securitySchemes: object } };
     expect(doc.openapi).toMatch(/^3\./);
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
@@ -93,7 +96,7 @@ describe('keys', () => {
     expect((await t.request('/v1/categories', { as: null, headers: { authorization: 'Bearer nope' } })).status).toBe(401);
     expect((await t.request('/v1/categories', { as: null, headers: { authorization: `Bearer wak_00000000_${'x'.repeat(43)}` } })).status).toBe(401);
 
-    const created = (await (await t.request('/v1/api-keys', { method: 'POST', json: { name: 'temporary bot', role: 'bot' } })).json()) as { id: number; key: string };
+    const created = await bodyOf(clientAs(t).v1['api-keys'].$post({ json: { name: 'temporary bot', role: 'bot' } }), 201);
     const withKey = { as: null, headers: { authorization: `Bearer ${created.key}` } } as const;
     expect((await t.request('/v1/categories', withKey)).status).toBe(200);
     expect((await t.request(`/v1/api-keys/${created.id}`, { method: 'DELETE' })).status).toBe(200);
@@ -101,7 +104,7 @@ describe('keys', () => {
   });
 
   it('when a key is revoked by another process (straight in the database), then it is refused here within a second', async () => {
-    const created = (await (await t.request('/v1/api-keys', { method: 'POST', json: { name: 'revoked elsewhere', role: 'bot' } })).json()) as { id: number; key: string };
+    const created = await bodyOf(clientAs(t).v1['api-keys'].$post({ json: { name: 'revoked elsewhere', role: 'bot' } }), 201);
     const withKey = { as: null, headers: { authorization: `Bearer ${created.key}` } } as const;
     expect((await t.request('/v1/categories', withKey)).status).toBe(200);
     await t.db.sequelize.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', { bind: [created.id] });
@@ -116,7 +119,7 @@ describe('keys', () => {
   });
 
   it('when keys are listed or stored, then only a prefix and a hash are kept, and no log line carries a key', async () => {
-    const created = (await (await t.request('/v1/api-keys', { method: 'POST', json: { name: 'listed', role: 'staff' } })).json()) as { key: string; prefix: string };
+    const created = await bodyOf(clientAs(t).v1['api-keys'].$post({ json: { name: 'listed', role: 'staff' } }), 201);
     expect(created.key.startsWith(`${created.prefix}_`)).toBe(true);
     const list = await (await t.request('/v1/api-keys')).text();
     expect(list).toContain(created.prefix);
@@ -182,12 +185,10 @@ describe('the audit trail', () => {
     const number = uniqueMobile();
     const filed = await fileNumber(t, number, from.id);
     expect((await t.request(`/v1/phone-numbers/${filed.id}`, { method: 'PATCH', as: 'staff', json: { category_id: middle.id } })).status).toBe(200);
-    const imported = (await (await postCsv(t, `phone\n${number}\n`, `category=${encodeURIComponent(to.name)}&on_duplicate=move`)).json()) as { id: number; moved: number };
+    const imported = await bodyOf(postCsv(t, `phone\n${number}\n`, `category=${encodeURIComponent(to.name)}&on_duplicate=move`), 201);
     expect(imported.moved).toBe(1);
 
-    const history = (await (await t.request(`/v1/phone-numbers/${filed.id}/history`, { as: 'staff' })).json()) as {
-      events: Array<{ event: string; actor: string; import_id: number | null; at: string; from_category: { id: number } | null; to_category: { id: number } | null }>;
-    };
+    const history = await bodyOf(clientAs(t, 'staff').v1['phone-numbers'][':id'].history.$get({ param: { id: String(filed.id) } }), 200);
     expect(history.events.map((event) => event.event)).toEqual(['filed', 'moved', 'moved']);
     expect(history.events[0]).toMatchObject({ actor: 'test admin', to_category: { id: from.id } });
     expect(history.events[1]).toMatchObject({ actor: 'test staff', import_id: null, from_category: { id: from.id }, to_category: { id: middle.id } });

@@ -1,12 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-
-interface KeyBody {
-  id: number;
-  key: string;
-  role: string;
-  revoked_at: string | null;
-}
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /** Each test on a database of its own, holding exactly one admin key. */
 let t: TestApp;
@@ -15,14 +9,14 @@ afterEach(() => t.close());
 const bearer = (key: string) => ({ as: null, headers: { authorization: `Bearer ${key}` } });
 
 async function onlyAdminId(): Promise<number> {
-  const { items } = (await (await t.request('/v1/api-keys')).json()) as { items: KeyBody[] };
+  const { items } = await bodyOf(clientAs(t).v1['api-keys'].$get(), 200);
   const admins = items.filter((key) => key.role === 'admin' && key.revoked_at === null);
   expect(admins).toHaveLength(1);
   return admins[0]!.id;
 }
 
-async function newAdmin(name: string): Promise<KeyBody> {
-  return (await (await t.request('/v1/api-keys', { method: 'POST', json: { name, role: 'admin' } })).json()) as KeyBody;
+async function newAdmin(name: string) {
+  return bodyOf(clientAs(t).v1['api-keys'].$post({ json: { name, role: 'admin' } }), 201);
 }
 
 describe('the last admin key', () => {

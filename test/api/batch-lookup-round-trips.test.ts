@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileNumber, makeCategory } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /** A bot's batch names LIDs and numbers together: one statement answers all it does not know yet. */
 let t: TestApp;
@@ -9,6 +10,7 @@ beforeAll(async () => {
   t = await createTestApp();
   // Sequelize's own hook sees every statement the app sends through it.
   t.db.sequelize.addHook('afterQuery', (_options, query) => {
+    // Sequelize types the hook's second argument loosely; the statement's text is its sql.
     statements.push(String((query as { sql?: string }).sql ?? ''));
   });
 });
@@ -24,12 +26,10 @@ describe('POST /v1/lookup with ids and numbers', () => {
     await t.request('/v1/categories', { as: 'bot' }); // the key row is cached from here on
 
     statements.length = 0;
-    const response = await t.request('/v1/lookup', {
-      method: 'POST',
-      as: 'bot',
-      json: { numbers: ['0812-7700-1111', '201234567890111:3@lid', '209999999999999@lid', '081277003333'] },
-    });
-    const { results } = (await response.json()) as { results: Array<{ normalized_number: string | null; resolved_from: string; reason: string | null; category: { name: string } | null }> };
+    const { results } = await bodyOf(
+      clientAs(t, 'bot').v1.lookup.$post({ json: { numbers: ['0812-7700-1111', '201234567890111:3@lid', '209999999999999@lid', '081277003333'] } }),
+      200,
+    );
     expect(results.map((result) => [result.normalized_number, result.resolved_from, result.reason, result.category?.name ?? null])).toEqual([
       ['+6281277001111', 'phone', null, category.name],
       ['+6281277002222', 'lid', null, category.name],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,9 +11,7 @@ afterAll(() => t.close());
 
 describe('categories: happy paths', () => {
   it('when listed on a fresh database, then the five reference categories are there with their counts', async () => {
-    const response = await t.request('/v1/categories');
-    expect(response.status).toBe(200);
-    const categories = (await response.json()) as Array<{ name: string; description: string; phone_count: number }>;
+    const categories = await bodyOf(clientAs(t).v1.categories.$get(), 200);
     expect(categories.slice(0, 5).map((category) => category.name)).toEqual([
       'Pelanggan VIP',
       'Pelanggan VIP 2',
@@ -31,10 +30,8 @@ describe('categories: happy paths', () => {
 
   it('when renamed and described, then both change and updated_at moves', async () => {
     const category = await makeCategory(t);
-    const before = (await (await t.request(`/v1/categories/${category.id}`)).json()) as { updated_at: string };
-    const response = await t.request(`/v1/categories/${category.id}`, { method: 'PATCH', json: { name: 'Renamed once', description: 'now described' } });
-    expect(response.status).toBe(200);
-    const after = (await response.json()) as { name: string; description: string; updated_at: string };
+    const before = await bodyOf(clientAs(t).v1.categories[':id'].$get({ param: { id: String(category.id) } }), 200);
+    const after = await bodyOf(clientAs(t).v1.categories[':id'].$patch({ param: { id: String(category.id) }, json: { name: 'Renamed once', description: 'now described' } }), 200);
     expect(after).toMatchObject({ name: 'Renamed once', description: 'now described' });
     expect(new Date(after.updated_at).getTime()).toBeGreaterThan(new Date(before.updated_at).getTime());
   });
@@ -49,11 +46,8 @@ describe('categories: happy paths', () => {
 
 describe('categories: errors', () => {
   it('when a name exists in another case, then creating it is a 409 that shows the existing one', async () => {
-    const response = await t.request('/v1/categories', { method: 'POST', json: { name: 'prospek' } });
-    expect(response.status).toBe(409);
-    const body = (await response.json()) as { error: { code: string; details: { existing: { name: string } } } };
-    expect(body.error.code).toBe('CONFLICT');
-    expect(body.error.details.existing.name).toBe('Prospek');
+    const { error } = await bodyOf(clientAs(t).v1.categories.$post({ json: { name: 'prospek' } }), 409);
+    expect(error).toMatchObject({ code: 'CONFLICT', details: { existing: { name: 'Prospek' } } });
   });
 
   it('when renamed onto another category name, then 409', async () => {
@@ -110,7 +104,7 @@ describe('categories: deleting', () => {
     const moved = await t.request(`/v1/categories/${from.id}?move_to=${to.id}`, { method: 'DELETE' });
     expect(moved.status).toBe(200);
     expect(await moved.json()).toMatchObject({ moved_numbers: 1 });
-    const number = (await (await t.request(`/v1/phone-numbers/${filed.id}`)).json()) as { category: { id: number } };
+    const number = await bodyOf(clientAs(t).v1['phone-numbers'][':id'].$get({ param: { id: String(filed.id) } }), 200);
     expect(number.category.id).toBe(to.id);
   });
 
@@ -127,7 +121,7 @@ describe('categories: deleting', () => {
     const filed = await Promise.all([uniqueMobile(), uniqueMobile(), uniqueMobile()].map((number) => fileNumber(t, number, category.id)));
     expect(await (await t.request(`/v1/categories/${category.id}?cascade=true`, { method: 'DELETE' })).json()).toMatchObject({ deleted_numbers: 3 });
     for (const number of filed) {
-      const history = (await (await t.request(`/v1/phone-numbers/${number.id}/history`)).json()) as { events: Array<{ event: string; actor: string; from_category: unknown }> };
+      const history = await bodyOf(clientAs(t).v1['phone-numbers'][':id'].history.$get({ param: { id: String(number.id) } }), 200);
       expect(history.events.map((event) => event.event)).toEqual(['filed', 'deleted']);
       expect(history.events[1]).toMatchObject({ actor: 'test admin' });
     }

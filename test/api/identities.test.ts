@@ -5,6 +5,7 @@ import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import { postCsv } from '../helpers/csv.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyIf, bodyOf, clientAs } from '../helpers/typed-client.js';
 import { eventually } from '../helpers/time-until.js';
 
 // The app under test runs with a lookup cache, like the server; a second app with its own cache
@@ -36,7 +37,7 @@ function uniqueLid(): string {
 
 const e164 = (national: string) => `+62${national.slice(1)}`;
 const lookup = (id: string, alt?: string) =>
-  t.request(`/v1/lookup/${encodeURIComponent(id)}${alt ? `?alt=${encodeURIComponent(alt)}` : ''}`, { as: 'bot' });
+  clientAs(t, 'bot').v1.lookup[':number'].$get({ param: { number: encodeURIComponent(id) }, query: alt ? { alt } : {} });
 const teach = (pairs: Array<{ id: string; phone: string }>, as: 'bot' | 'staff' | 'admin' = 'bot') =>
   t.request('/v1/identities', { method: 'POST', json: { pairs }, as });
 
@@ -119,13 +120,10 @@ describe('answering', () => {
     await teach([{ id: known, phone: second.number }]);
     const learned = 'ID.5550001' + String(Date.now()).slice(-8);
     const unknown = uniqueLid();
-    const response = await t.request('/v1/lookup', {
-      method: 'POST',
-      as: 'bot',
-      json: { numbers: [number, { id: learned, alt: number }, known, { id: unknown }, '120363025246125486@g.us'] },
-    });
-    expect(response.status).toBe(200);
-    const { results } = (await response.json()) as { results: Array<Record<string, unknown>> };
+    const { results } = await bodyOf(
+      clientAs(t, 'bot').v1.lookup.$post({ json: { numbers: [number, { id: learned, alt: number }, known, { id: unknown }, '120363025246125486@g.us'] } }),
+      200,
+    );
     expect(results.map((r) => [r.input, r.resolved_from, r.reason, r.phone_number_id])).toEqual([
       [number, 'phone', null, filed.id],
       [learned, 'bsuid', null, filed.id],
@@ -171,7 +169,7 @@ describe('POST /v1/identities', () => {
     expect(await (await lookup(lid)).json()).toMatchObject({ category: { name: 'Identity first' } });
     // Within one batch too, the last pair for an id wins.
     expect(await (await teach([{ id: lid, phone: first.number }, { id: lid, phone: second.number }])).json()).toMatchObject({ stored: 1 });
-    await within1s(async () => ((await (await lookup(lid)).json()) as { category?: { name: string } }).category?.name === 'Identity second');
+    await within1s(async () => (await bodyIf(lookup(lid), 200))?.category.name === 'Identity second');
     const [audit] = await t.db.sequelize.query(
       `SELECT action, old_value, new_value FROM audit_log WHERE entity_type = 'sender_identity' AND new_value->>'id' = $1 ORDER BY id`,
       { bind: [lid] },
@@ -225,12 +223,12 @@ describe('imports with identity columns', () => {
     const response = await postCsv(t, csv, `category=${encodeURIComponent(category.name)}`);
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ inserted: 3, invalid: 1 });
-    const answer = async (id: string) => ((await (await lookup(id)).json()) as { normalized_number?: string }).normalized_number;
+    const answer = async (id: string) => (await bodyIf(lookup(id), 200))?.normalized_number;
     expect(await answer(lidA)).toBe(e164(a));
     expect(await answer('ID.7000111222333')).toBe(e164(a));
     expect(await answer(lidB)).toBe(e164(b));
-    const record = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(c)}`)).json()) as { items: Array<{ id: number }> };
-    const detail = (await (await t.request(`/v1/phone-numbers/${record.items[0]!.id}`)).json()) as { identities: unknown[] };
+    const record = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search: c } }), 200);
+    const detail = await bodyOf(clientAs(t).v1['phone-numbers'][':id'].$get({ param: { id: String(record.items[0]!.id) } }), 200);
     expect(detail.identities).toEqual([]);
   });
 
@@ -247,10 +245,10 @@ describe('people see identities', () => {
     const { filed, number } = await filedNumber();
     const lid = uniqueLid();
     await teach([{ id: lid, phone: number }, { id: 'ID.4242424242', phone: number }]);
-    const record = (await (await t.request(`/v1/phone-numbers/${filed.id}`, { as: 'staff' })).json()) as { identities: Array<{ id: string; kind: string; last_seen_at: string }> };
+    const record = await bodyOf(clientAs(t, 'staff').v1['phone-numbers'][':id'].$get({ param: { id: String(filed.id) } }), 200);
     expect(record.identities.map((i) => [i.id, i.kind]).sort()).toEqual([[lid, 'lid'], ['ID.4242424242', 'bsuid']].sort());
     for (const query of [lid, lid.replace('@lid', ':5@lid'), 'id.4242424242']) {
-      const page = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(query)}`)).json()) as { items: Array<{ id: number }> };
+      const page = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search: query } }), 200);
       expect(page.items[0]?.id, query).toBe(filed.id);
     }
   });
@@ -294,14 +292,14 @@ describe('coherence across processes', () => {
     const second = await filedNumber('Coherence second');
     const lid = uniqueLid();
     const askB = async () => {
-      const response = await appB.request(`/v1/lookup/${encodeURIComponent(lid)}`, { headers: { authorization: `Bearer ${t.keys.bot}` } });
-      return { status: response.status, body: (await response.json()) as { category?: { name: string } } };
+      const response = await clientAs({ ...t, app: appB }, 'bot').v1.lookup[':number'].$get({ param: { number: encodeURIComponent(lid) }, query: {} });
+      return { status: response.status, body: await bodyIf(response, 200) };
     };
     expect((await askB()).status).toBe(404);
     await teach([{ id: lid, phone: first.number }]);
-    await within1s(async () => (await askB()).body.category?.name === 'Coherence first');
+    await within1s(async () => (await askB()).body?.category.name === 'Coherence first');
     await teach([{ id: lid, phone: second.number }]);
-    await within1s(async () => (await askB()).body.category?.name === 'Coherence second');
+    await within1s(async () => (await askB()).body?.category.name === 'Coherence second');
     await t.request(`/v1/identities/${lid}`, { method: 'DELETE', as: 'staff' });
     await within1s(async () => (await askB()).status === 404);
   });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, csvFile, postCsv } from '../helpers/csv.js';
+import { dashed, e164, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const UNUSUAL = 'Pelanggan,Kontak Utama,Grup,Catatan\nBudi,0812-6700-0001,Lead,x\nSiti,0812-6700-0002,Prospek,y\n';
+const [BUDI, SITI] = [uniqueMobile(), uniqueMobile()];
+const UNUSUAL = csvFile([['Pelanggan', 'Kontak Utama', 'Grup', 'Catatan'], ['Budi', dashed(BUDI), 'Lead', 'x'], ['Siti', dashed(SITI), 'Prospek', 'y']]);
 
 async function nameOf(number: string): Promise<string | null> {
   const [rows] = await t.db.sequelize.query('SELECT name FROM phone_numbers WHERE normalized_number = $1', { bind: [number] });
@@ -21,19 +24,20 @@ describe('POST /v1/imports: columns named by the person importing', () => {
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ error: { details: { reason: 'NO_PHONE_COLUMN' } } });
 
-    const report = (await (await postCsv(t, UNUSUAL, 'phone_column=Kontak%20Utama&category_column=grup&name_column=Pelanggan')).json()) as ImportReportBody;
+    const report = await bodyOf(postCsv(t, UNUSUAL, 'phone_column=Kontak%20Utama&category_column=grup&name_column=Pelanggan'), 201);
     expect(report).toMatchObject({ status: 'completed', inserted: 2, invalid: 0 });
-    expect(await categoryOf(t, '+6281267000002')).toBe('Prospek');
-    expect(await nameOf('+6281267000001')).toBe('Budi');
+    expect(await categoryOf(t, e164(SITI))).toBe('Prospek');
+    expect(await nameOf(e164(BUDI))).toBe('Budi');
   });
 
   it('when columns are given by 1-based position, then those are read, even over recognized headers', async () => {
-    const csv = 'phone,hp_kantor,kategori,nama\n0812-6701-0001,0812-6701-0101,Lead,Agus\n';
-    const report = (await (await postCsv(t, csv, 'phone_column=2&category_column=3&name_column=4')).json()) as ImportReportBody;
+    const [home, office] = [uniqueMobile(), uniqueMobile()];
+    const csv = csvFile([['phone', 'hp_kantor', 'kategori', 'nama'], [dashed(home), dashed(office), 'Lead', 'Agus']]);
+    const report = await bodyOf(postCsv(t, csv, 'phone_column=2&category_column=3&name_column=4'), 201);
     expect(report).toMatchObject({ inserted: 1 });
-    expect(await categoryOf(t, '+6281267010101')).toBe('Lead');
-    expect(await categoryOf(t, '+6281267010001')).toBeNull();
-    expect(await nameOf('+6281267010101')).toBe('Agus');
+    expect(await categoryOf(t, e164(office))).toBe('Lead');
+    expect(await categoryOf(t, e164(home))).toBeNull();
+    expect(await nameOf(e164(office))).toBe('Agus');
   });
 
   it('when a chosen column is not in the file, then the file fails with NO_SUCH_COLUMN (or NO_PHONE_COLUMN) and changes nothing', async () => {

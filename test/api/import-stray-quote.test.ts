@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, csvFile, postCsv } from '../helpers/csv.js';
+import { dashed, e164, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,13 +23,15 @@ function strayQuoteFile(line5003: string, prefix: string): string {
 
 describe('POST /v1/imports: a stray quote never swallows lines', () => {
   it.each([
-    ['a quoted number', 'Ani,"0857-8000-5003",Lead', '0857-8001-', '+6285780015101'],
-    ['a quoted category', 'Ani,0857-8000-5004,"Lead"', '0857-8002-', '+6285780025101'],
-  ])('when line 5002 opens a quote and line 5003 holds %s, then 5002 is UNBALANCED_QUOTE (5002–5003) and 5003 is filed on its own', async (_, line5003, prefix, lastNumber) => {
-    const report = (await (await postCsv(t, strayQuoteFile(line5003, prefix))).json()) as ImportReportBody;
+    // Each run's 5,100 generated rows have a prefix of their own; line 5003's number is the factory's.
+    ['a quoted number', `Ani,"${dashed(uniqueMobile())}",Lead`, '0857-8001-'],
+    ['a quoted category', `Ani,${dashed(uniqueMobile())},"Lead"`, '0857-8002-'],
+  ])('when line 5002 opens a quote and line 5003 holds %s, then 5002 is UNBALANCED_QUOTE (5002–5003) and 5003 is filed on its own', async (_, line5003, prefix) => {
+    const lastNumber = e164(`${prefix}5101`);
+    const report = await bodyOf(postCsv(t, strayQuoteFile(line5003, prefix)), 201);
     expect(report).toMatchObject({ status: 'completed', rows_total: 5100, inserted: 5099, invalid: 1 });
     expect(report.errors).toEqual([{ line: 5002, value: 'Broken,"0857999,Lead', reason: 'UNBALANCED_QUOTE', last_line: 5003 }]);
-    expect(await categoryOf(t, `+62${line5003.replace(/\D/g, '').slice(1)}`)).toBe('Lead');
+    expect(await categoryOf(t, e164(line5003))).toBe('Lead');
     expect(await categoryOf(t, lastNumber)).toBe('Lead');
     const errors = await (await t.request(`/v1/imports/${report.id}/errors.csv`)).text();
     expect(errors).toBe('line,value,reason,last_line\n5002,"Broken,""0857999,Lead",UNBALANCED_QUOTE,5003\n');
@@ -36,7 +40,8 @@ describe('POST /v1/imports: a stray quote never swallows lines', () => {
   }, 60_000);
 
   it('when a quoted cell legitimately holds a line break (an address), then it is one row, not a stray quote', async () => {
-    const report = (await (await postCsv(t, 'phone,category,address\n0857-8100-0001,Lead,"Jl. Merdeka 5\nBandung"\n0857-8100-0002,Lead,x\n')).json()) as ImportReportBody;
+    const rows = [['phone', 'category', 'address'], [dashed(uniqueMobile()), 'Lead', '"Jl. Merdeka 5\nBandung"'], [dashed(uniqueMobile()), 'Lead', 'x']];
+    const report = await bodyOf(postCsv(t, csvFile(rows)), 201);
     expect(report).toMatchObject({ rows_total: 2, inserted: 2, invalid: 0 });
   });
 });

@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countNumbers, type ImportReportBody } from '../helpers/csv.js';
+import { countNumbers, csvFile } from '../helpers/csv.js';
+import { dashed, e164, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /** The advisory lock key imports take (src/imports/pipeline/import-lock.ts). */
 const IMPORT_LOCK_KEY = 720_451_002;
@@ -22,26 +24,27 @@ function upload(body: BodyInit, query = '', app = t) {
 
 describe('POST /v1/imports: waiting and stalled uploads leave the service answering', () => {
   it('when ten uploads wait behind another process\'s import, then /health and lookups answer, an eleventh is told to retry, and all ten finish', async () => {
-    await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '0812-6300-0000', category: 'Lead' } });
+    const filed = uniqueMobile();
+    await t.request('/v1/phone-numbers', { method: 'POST', json: { number: dashed(filed), category: 'Lead' } });
     // Another process's import holds the lock for as long as this test wants.
     const holder = new pg.Client(t.db.url);
     await holder.connect();
     await holder.query('SELECT pg_advisory_lock($1)', [IMPORT_LOCK_KEY]);
     let uploads: Array<Promise<Response>> = [];
     try {
-      uploads = Array.from({ length: 10 }, (_, i) => upload(`phone,category\n0812-6300-${String(i + 1).padStart(4, '0')},Lead\n`));
+      uploads = Array.from({ length: 10 }, () => upload(csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Lead']])));
       await new Promise((resolve) => setTimeout(resolve, 500));
 
       // The pool has ten connections: were the waiting uploads holding them, these would fail.
       for (let round = 0; round < 3; round += 1) {
         const health = await t.request('/health', { as: null });
         expect(health.status).toBe(200);
-        const lookup = await t.request('/v1/lookup/081263000000', { as: 'bot' });
+        const lookup = await t.request(`/v1/lookup/${filed}`, { as: 'bot' });
         expect(lookup.status).toBe(200);
-        expect(await lookup.json()).toMatchObject({ normalized_number: '+6281263000000', category: { name: 'Lead' } });
+        expect(await lookup.json()).toMatchObject({ normalized_number: e164(filed), category: { name: 'Lead' } });
       }
 
-      const refused = await upload('phone,category\n0812-6300-0099,Lead\n');
+      const refused = await upload(csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Lead']]));
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(await refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
@@ -71,10 +74,11 @@ describe('POST /v1/imports: waiting and stalled uploads leave the service answer
     });
     const response = await upload(stalled, '', impatient);
     expect(response.status).toBe(422);
+    // A streamed upload, sent raw; and an error's details are free-form in the envelope's schema.
     const body = (await response.json()) as { error: { details: { reason: string; import_id: number } } };
     expect(body.error.details.reason).toBe('STALLED_UPLOAD');
     expect(await countNumbers(impatient)).toBe(before);
-    const report = (await (await impatient.request(`/v1/imports/${body.error.details.import_id}`)).json()) as ImportReportBody;
+    const report = await bodyOf(clientAs(impatient).v1.imports[':id'].$get({ param: { id: String(body.error.details.import_id) } }), 200);
     expect(report).toMatchObject({ status: 'failed', inserted: 0 });
   }, 30_000);
 });

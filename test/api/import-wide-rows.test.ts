@@ -45,6 +45,7 @@ describe('POST /v1/imports: wide rows never stall the reader', () => {
     expect(header.length).toBeGreaterThanOrEqual(64 * 1024);
     const rows = Array.from({ length: 3000 }, (_, i) => `0812620${String(i).padStart(5, '0')},Prospek`);
     const response = await postInPieces(`${header}\n${rows.join('\n')}\n`);
+    // Streamed in pieces, raw; ImportReportBody is the route's own report type.
     const report = (await response.json()) as ImportReportBody;
     expect(report).toMatchObject({ status: 'completed', rows_total: 3000, inserted: 3000 });
     expect(await categoryOf(t, '+6281262002999')).toBe('Prospek');

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoryOf, countNumbers, postCsv, type ImportReportBody } from '../helpers/csv.js';
+import { categoryOf, countNumbers, csvFile, postCsv } from '../helpers/csv.js';
+import { dashed, e164, international, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,72 +13,78 @@ afterAll(() => t.close());
 
 describe('POST /v1/imports: reading files as spreadsheets write them', () => {
   it('when a semicolon file has a BOM, CRLF line ends and Indonesian headers, then every row is filed', async () => {
-    const csv = '\uFEFFNama;No HP;Kategori\r\nBudi;0812-7000-0001;Prospek\r\nSiti;"+62 812 7000 0002";Lead\r\nAgus;6281270000003@s.whatsapp.net;pelanggan vip\r\n';
-    const response = await postCsv(t, csv);
-    expect(response.status).toBe(201);
-    const report = (await response.json()) as ImportReportBody;
+    const [budi, siti, agus] = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    const rows = [['Nama', 'No HP', 'Kategori'], ['Budi', dashed(budi), 'Prospek'], ['Siti', `"${international(siti)}"`, 'Lead'], ['Agus', `${e164(agus).slice(1)}@s.whatsapp.net`, 'pelanggan vip']];
+    const csv = `\uFEFF${csvFile(rows, { separator: ';', lineEnd: '\r\n' })}`;
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ status: 'completed', rows_total: 3, inserted: 3, invalid: 0, duplicates_in_file: 0 });
-    expect(await categoryOf(t, '+6281270000001')).toBe('Prospek');
-    expect(await categoryOf(t, '+6281270000003')).toBe('Pelanggan VIP');
+    expect(await categoryOf(t, e164(budi))).toBe('Prospek');
+    expect(await categoryOf(t, e164(agus))).toBe('Pelanggan VIP');
   });
 
   it('when the file is UTF-16 with a BOM and tab-separated, then it is read', async () => {
-    const bytes = Buffer.from('\uFEFFtelepon\tkategori\r\n0812 7000 0101\tLead\r\n', 'utf16le');
+    const bytes = Buffer.from(`\uFEFF${csvFile([['telepon', 'kategori'], [dashed(uniqueMobile(), ' '), 'Lead']], { separator: '\t', lineEnd: '\r\n' })}`, 'utf16le');
     const response = await postCsv(t, bytes);
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ inserted: 1 });
   });
 
   it('when a row is invalid or a duplicate, then it is reported with its line and reason, and the first row wins', async () => {
-    const csv = [
-      'phone,category',
-      '0812-7000-0201,Lead',
-      '0812,Lead',
-      '+62 812 7000 0201,Prospek',
-      '0812-7000-0202,No Such Category',
-      '120363025246125486@g.us,Lead',
-      '0812-7000-0203,',
-    ].join('\n');
-    const report = (await (await postCsv(t, csv)).json()) as ImportReportBody;
+    const [filed, unknownCategory, noCategory] = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    const csv = csvFile([
+      ['phone', 'category'],
+      [dashed(filed), 'Lead'],
+      ['0812', 'Lead'],
+      [international(filed), 'Prospek'],
+      [dashed(unknownCategory), 'No Such Category'],
+      ['120363025246125486@g.us', 'Lead'],
+      [dashed(noCategory), ''],
+    ]).trimEnd();
+    const report = await bodyOf(postCsv(t, csv), 201);
     expect(report).toMatchObject({ rows_total: 6, inserted: 1, duplicates_in_file: 1, invalid: 4 });
     expect(report.errors).toEqual([
       { line: 3, value: '0812', reason: 'TOO_SHORT' },
-      { line: 5, value: '0812-7000-0202', reason: 'UNKNOWN_CATEGORY' },
+      { line: 5, value: dashed(unknownCategory), reason: 'UNKNOWN_CATEGORY' },
       { line: 6, value: '120363025246125486@g.us', reason: 'NOT_A_PHONE_ID' },
-      { line: 7, value: '0812-7000-0203', reason: 'NO_CATEGORY' },
+      { line: 7, value: dashed(noCategory), reason: 'NO_CATEGORY' },
     ]);
-    expect(await categoryOf(t, '+6281270000201')).toBe('Lead');
+    expect(await categoryOf(t, e164(filed))).toBe('Lead');
 
     const errors = await t.request(`/v1/imports/${report.id}/errors.csv`);
     expect(errors.headers.get('content-type')).toContain('text/csv');
     expect(await errors.text()).toBe(
-      'line,value,reason,last_line\n3,0812,TOO_SHORT,\n5,0812-7000-0202,UNKNOWN_CATEGORY,\n6,120363025246125486@g.us,NOT_A_PHONE_ID,\n7,0812-7000-0203,NO_CATEGORY,\n',
+      `line,value,reason,last_line\n3,0812,TOO_SHORT,\n5,${dashed(unknownCategory)},UNKNOWN_CATEGORY,\n6,120363025246125486@g.us,NOT_A_PHONE_ID,\n7,${dashed(noCategory)},NO_CATEGORY,\n`,
     );
   });
 
   it('when the category is given for the whole file, then rows without their own use it', async () => {
-    const response = await postCsv(t, 'hp,kategori\n0812-7000-0301,\n0812-7000-0302,Lead\n', 'category=Prospek');
+    const [withoutOwn, withOwn] = [uniqueMobile(), uniqueMobile()];
+    const response = await postCsv(t, csvFile([['hp', 'kategori'], [dashed(withoutOwn), ''], [dashed(withOwn), 'Lead']]), 'category=Prospek');
     expect(await response.json()).toMatchObject({ inserted: 2, invalid: 0 });
-    expect(await categoryOf(t, '+6281270000301')).toBe('Prospek');
-    expect(await categoryOf(t, '+6281270000302')).toBe('Lead');
+    expect(await categoryOf(t, e164(withoutOwn))).toBe('Prospek');
+    expect(await categoryOf(t, e164(withOwn))).toBe('Lead');
   });
 
   it('when the category is for every row, then even rows naming another category go there; without a category, 400', async () => {
-    const response = await postCsv(t, 'hp,kategori\n0812-7000-0311,\n0812-7000-0312,Lead\n0812-7000-0313,No Such Category\n', 'category=Prospek&category_for_every_row=true');
+    const numbers = [uniqueMobile(), uniqueMobile(), uniqueMobile()];
+    const rows = [['hp', 'kategori'], [dashed(numbers[0]!), ''], [dashed(numbers[1]!), 'Lead'], [dashed(numbers[2]!), 'No Such Category']];
+    const response = await postCsv(t, csvFile(rows), 'category=Prospek&category_for_every_row=true');
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ inserted: 3, invalid: 0, category: 'Prospek', category_for_every_row: true });
-    for (const number of ['+6281270000311', '+6281270000312', '+6281270000313']) expect(await categoryOf(t, number)).toBe('Prospek');
+    for (const number of numbers) expect(await categoryOf(t, e164(number))).toBe('Prospek');
 
-    const refused = await postCsv(t, 'hp\n0812-7000-0314\n', 'category_for_every_row=true');
+    const notFiled = uniqueMobile();
+    const refused = await postCsv(t, csvFile([['hp'], [dashed(notFiled)]]), 'category_for_every_row=true');
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { field: 'category' } } });
-    expect(await categoryOf(t, '+6281270000314')).toBeNull();
+    expect(await categoryOf(t, e164(notFiled))).toBeNull();
   });
 
   it('when create_categories is given, then unknown category names are created, once, whatever their case', async () => {
-    const response = await postCsv(t, 'wa,category\n0812-7000-0401,Reseller Jawa\n0812-7000-0402,RESELLER JAWA\n', 'create_categories=true');
+    const [first, second] = [uniqueMobile(), uniqueMobile()];
+    const response = await postCsv(t, csvFile([['wa', 'category'], [dashed(first), 'Reseller Jawa'], [dashed(second), 'RESELLER JAWA']]), 'create_categories=true');
     expect(await response.json()).toMatchObject({ inserted: 2, categories_created: ['Reseller Jawa'] });
-    expect(await categoryOf(t, '+6281270000402')).toBe('Reseller Jawa');
+    expect(await categoryOf(t, e164(second))).toBe('Reseller Jawa');
   });
 
   it('when staff ask to create categories, then 403: admins own the category list', async () => {
@@ -84,33 +92,35 @@ describe('POST /v1/imports: reading files as spreadsheets write them', () => {
       method: 'POST',
       as: 'staff',
       headers: { 'content-type': 'text/csv' },
-      body: 'phone,category\n0812-7000-0451,Brand New\n',
+      body: csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Brand New']]),
     });
     expect(response.status).toBe(403);
   });
 
   it('when the same file is imported again, then nothing is inserted and everything is already present', async () => {
-    const csv = 'phone,category\n0812-7000-0501,Lead\n0812-7000-0502,Lead\n';
+    const csv = csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Lead'], [dashed(uniqueMobile()), 'Lead']]);
     expect(await (await postCsv(t, csv)).json()).toMatchObject({ inserted: 2 });
     expect(await (await postCsv(t, csv)).json()).toMatchObject({ inserted: 0, already_present: 2 });
   });
 
   it('when on_duplicate=move, then filed numbers move to the file category; with skip they stay', async () => {
-    await postCsv(t, 'phone,category\n0812-7000-0601,Lead\n0812-7000-0602,Lead\n');
-    const skip = (await (await postCsv(t, 'phone\n0812-7000-0601\n', 'category=Prospek')).json()) as ImportReportBody;
+    const [a, b] = [uniqueMobile(), uniqueMobile()];
+    await postCsv(t, csvFile([['phone', 'category'], [dashed(a), 'Lead'], [dashed(b), 'Lead']]));
+    const skip = await bodyOf(postCsv(t, csvFile([['phone'], [dashed(a)]]), 'category=Prospek'), 201);
     expect(skip).toMatchObject({ moved: 0, already_present: 1 });
-    expect(await categoryOf(t, '+6281270000601')).toBe('Lead');
+    expect(await categoryOf(t, e164(a))).toBe('Lead');
 
-    const move = (await (await postCsv(t, 'phone\n0812-7000-0601\n0812-7000-0602\n', 'category=Lead&on_duplicate=move')).json()) as ImportReportBody;
+    const move = await bodyOf(postCsv(t, csvFile([['phone'], [dashed(a)], [dashed(b)]]), 'category=Lead&on_duplicate=move'), 201);
     expect(move).toMatchObject({ moved: 0, already_present: 2 });
-    const moved = (await (await postCsv(t, 'phone\n0812-7000-0601\n+6281270000601\n', 'category=Prospek&on_duplicate=move')).json()) as ImportReportBody;
+    const moved = await bodyOf(postCsv(t, csvFile([['phone'], [dashed(a)], [e164(a)]]), 'category=Prospek&on_duplicate=move'), 201);
     expect(moved).toMatchObject({ moved: 1, already_present: 0, duplicates_in_file: 1 });
-    expect(await categoryOf(t, '+6281270000601')).toBe('Prospek');
+    expect(await categoryOf(t, e164(a))).toBe('Prospek');
   });
 
   it('when dry_run=true, then the report says what would happen and nothing is written', async () => {
     const before = await countNumbers(t);
-    const report = (await (await postCsv(t, 'phone,category\n0812-7000-0701,Lead\n0812-7000-0701,Lead\nxx,Lead\n', 'dry_run=true')).json()) as ImportReportBody;
+    const twice = dashed(uniqueMobile());
+    const report = await bodyOf(postCsv(t, csvFile([['phone', 'category'], [twice, 'Lead'], [twice, 'Lead'], ['xx', 'Lead']]), 'dry_run=true'), 201);
     expect(report).toMatchObject({ dry_run: true, status: 'completed', inserted: 1, duplicates_in_file: 1, invalid: 1 });
     expect(await countNumbers(t)).toBe(before);
   });
@@ -120,7 +130,7 @@ describe('POST /v1/imports: both upload forms', () => {
   it('when the file comes as multipart/form-data, then it is imported the same way', async () => {
     const form = new FormData();
     form.append('on_duplicate', 'skip');
-    form.append('file', new Blob(['phone,category\n0812-7000-0801,Lead\n'], { type: 'text/csv' }), 'contacts.csv');
+    form.append('file', new Blob([csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Lead']])], { type: 'text/csv' }), 'contacts.csv');
     const response = await t.request('/v1/imports?category=Lead', { method: 'POST', body: form });
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ inserted: 1, filename: 'contacts.csv' });
@@ -143,25 +153,25 @@ describe('POST /v1/imports: both upload forms', () => {
 describe('POST /v1/imports: file-level failures change nothing', () => {
   const failures: Array<[string, string | Uint8Array, string]> = [
     ['no phone column', 'nama,email\nBudi,budi@example.com\n', 'NO_PHONE_COLUMN'],
-    ['an unclosed quote', 'phone,category\n0812-7000-0901,Lead\n"0812-7000-0902,Lead\n0812-7000-0903,Lead\n', 'MALFORMED_CSV'],
+    ['an unclosed quote', csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Lead'], [`"${dashed(uniqueMobile())}`, 'Lead'], [dashed(uniqueMobile()), 'Lead']]), 'MALFORMED_CSV'],
     ['random bytes', new Uint8Array(randomBytes(4096)), 'NOT_TEXT'],
     ['an empty body', '', 'EMPTY_FILE'],
   ];
 
   it.each(failures)('when the file has %s, then 422 with a clear message, a failed report and no rows written', async (_what, body, reason) => {
     const before = await countNumbers(t);
-    const response = await postCsv(t, body);
-    expect(response.status).toBe(422);
-    const error = (await response.json()) as { error: { code: string; message: string; details: { reason: string; import_id: number } } };
-    expect(error.error.details.reason).toBe(reason);
-    expect(error.error.message.length).toBeGreaterThan(10);
+    const { error } = await bodyOf(postCsv(t, body), 422);
+    // The envelope's details are free-form (each error says its own); an import's failure carries these two.
+    const details = error.details as { reason: string; import_id: number };
+    expect(details.reason).toBe(reason);
+    expect(error.message.length).toBeGreaterThan(10);
     expect(await countNumbers(t)).toBe(before);
-    const report = (await (await t.request(`/v1/imports/${error.error.details.import_id}`)).json()) as ImportReportBody;
+    const report = await bodyOf(clientAs(t).v1.imports[':id'].$get({ param: { id: String(details.import_id) } }), 200);
     expect(report).toMatchObject({ status: 'failed', inserted: 0, failure: { reason } });
   });
 
   it('when the whole-file category does not exist, then 422 and nothing is written', async () => {
-    const response = await postCsv(t, 'phone\n0812-7000-1001\n', 'category=Nope');
+    const response = await postCsv(t, csvFile([['phone'], [dashed(uniqueMobile())]]), 'category=Nope');
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error: { details: { reason: 'UNKNOWN_CATEGORY' } } });
   });
@@ -182,8 +192,8 @@ describe('POST /v1/imports: file-level failures change nothing', () => {
 
 describe('GET /v1/imports', () => {
   it('when listed, then the newest import comes first, and a missing one is 404', async () => {
-    const report = (await (await postCsv(t, 'phone,category\n0812-7000-1101,Lead\n')).json()) as ImportReportBody;
-    const list = (await (await t.request('/v1/imports?limit=5')).json()) as { items: ImportReportBody[] };
+    const report = await bodyOf(postCsv(t, csvFile([['phone', 'category'], [dashed(uniqueMobile()), 'Lead']])), 201);
+    const list = await bodyOf(clientAs(t).v1.imports.$get({ query: { limit: '5' } }), 200);
     expect(list.items[0]).toMatchObject({ id: report.id, status: 'completed' });
     expect((await t.request('/v1/imports/999999')).status).toBe(404);
     expect((await t.request('/v1/imports/999999/errors.csv')).status).toBe(404);

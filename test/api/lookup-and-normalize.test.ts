@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_FORMS, REFUSED_FORMS } from '../fixtures/number-forms.js';
 import { fileNumber, makeCategory } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -56,9 +57,7 @@ describe('POST /v1/lookup', () => {
     const category = await makeCategory(t);
     await fileNumber(t, '0856 1234 5678', category.id);
     const numbers = ['xyz', '6285612345678@s.whatsapp.net', '0899 0000 1111', '+62 856-1234-5678'];
-    const response = await t.request('/v1/lookup', { method: 'POST', json: { numbers } });
-    expect(response.status).toBe(200);
-    const { results } = (await response.json()) as { results: Array<Record<string, unknown>> };
+    const { results } = await bodyOf(clientAs(t).v1.lookup.$post({ json: { numbers } }), 200);
     expect(results.map((result) => result.input)).toEqual(numbers);
     expect(results[0]).toMatchObject({ valid: false, reason: 'NOT_A_NUMBER', category: null });
     expect(results[1]).toMatchObject({ valid: true, normalized_number: '+6285612345678', category: { id: category.id } });

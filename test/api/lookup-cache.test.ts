@@ -8,6 +8,7 @@ import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { startTcpRelay } from '../helpers/tcp-relay.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyIf, bodyOf, clientAs } from '../helpers/typed-client.js';
 import { eventually } from '../helpers/time-until.js';
 
 // Two "API processes" on one database: each its own app, its own cache and notification connection.
@@ -37,9 +38,8 @@ const viaA = (path: string, init: RequestInit & { json?: unknown } = {}) => {
   return a.app.request(path, { ...rest, headers, body: json === undefined ? rest.body : JSON.stringify(json) });
 };
 async function lookupB(number: string): Promise<{ status: number; category?: string }> {
-  const response = await appB.request(`/v1/lookup/${encodeURIComponent(number)}`, { headers: auth() });
-  const body = (await response.json()) as { category?: { name: string } };
-  return { status: response.status, category: body.category?.name };
+  const response = await clientAs({ ...a, app: appB }).v1.lookup[':number'].$get({ param: { number: encodeURIComponent(number) }, query: {} });
+  return { status: response.status, category: (await bodyIf(response, 200))?.category.name };
 }
 
 /** Polls for at most one second: the promise is that a committed change is seen everywhere within 1 s. */
@@ -99,10 +99,7 @@ describe('the lookup cache across two processes', () => {
     const category = await makeCategory(a, 'Cache batch');
     const numbers = [uniqueMobile(), uniqueMobile()];
     await fileNumber(a, numbers[0]!, category.id);
-    const ask = async () =>
-      (await (await appB.request('/v1/lookup', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ numbers }) })).json()) as {
-        results: Array<{ category: { name: string } | null }>;
-      };
+    const ask = () => bodyOf(clientAs({ ...a, app: appB }).v1.lookup.$post({ json: { numbers } }), 200);
     // A change notice arriving meanwhile (this file's earlier changes, or the filing above) rightly
     // keeps a read out of the cache: the pair of asks is repeated until no notice came between.
     let first: Awaited<ReturnType<typeof ask>> | undefined;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,20 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface PhoneNumberBody {
-  id: number;
-  original_number: string;
-  normalized_number: string;
-  number_type: string;
-  category: { id: number; name: string };
-}
-
 describe('phone numbers: filing', () => {
   it('when the same person is filed as 0812-… and then as 62 812 …, then 201 then 409 with the existing record', async () => {
     const category = await makeCategory(t);
-    const first = await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '0813-1111-2222', category_id: category.id } });
-    expect(first.status).toBe(201);
-    const filed = (await first.json()) as PhoneNumberBody;
+    const filed = await bodyOf(clientAs(t).v1['phone-numbers'].$post({ json: { number: '0813-1111-2222', category_id: category.id } }), 201);
     expect(filed).toMatchObject({
       original_number: '0813-1111-2222',
       normalized_number: '+6281311112222',
@@ -29,11 +20,8 @@ describe('phone numbers: filing', () => {
       category: { id: category.id, name: category.name },
     });
 
-    const again = await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '62 813 1111 2222', category: 'Lead' } });
-    expect(again.status).toBe(409);
-    const body = (await again.json()) as { error: { code: string; details: { existing: PhoneNumberBody } } };
-    expect(body.error.code).toBe('CONFLICT');
-    expect(body.error.details.existing).toMatchObject({ id: filed.id, category: { id: category.id } });
+    const again = await bodyOf(clientAs(t).v1['phone-numbers'].$post({ json: { number: '62 813 1111 2222', category: 'Lead' } }), 409);
+    expect(again.error).toMatchObject({ code: 'CONFLICT', details: { existing: { id: filed.id, category: { id: category.id } } } });
 
     const lookup = await t.request('/v1/lookup/6281311112222@s.whatsapp.net');
     expect(lookup.status).toBe(200);
@@ -47,9 +35,8 @@ describe('phone numbers: filing', () => {
   });
 
   it('when the category is given by name in any case, then it is filed there', async () => {
-    const response = await t.request('/v1/phone-numbers', { method: 'POST', json: { number: uniqueMobile(), category: 'pelanggan vip' } });
-    expect(response.status).toBe(201);
-    expect(((await response.json()) as PhoneNumberBody).category.name).toBe('Pelanggan VIP');
+    const filed = await bodyOf(clientAs(t).v1['phone-numbers'].$post({ json: { number: uniqueMobile(), category: 'pelanggan vip' } }), 201);
+    expect(filed.category.name).toBe('Pelanggan VIP');
   });
 
   it('when the number is invalid, then 422 INVALID_NUMBER with the reason', async () => {
@@ -88,9 +75,8 @@ describe('phone numbers: reading, moving, deleting', () => {
     const to = await makeCategory(t);
     const filed = await fileNumber(t, uniqueMobile(), from.id);
 
-    const moved = await t.request(`/v1/phone-numbers/${filed.id}`, { method: 'PATCH', json: { category_id: to.id } });
-    expect(moved.status).toBe(200);
-    expect(((await moved.json()) as PhoneNumberBody).category.id).toBe(to.id);
+    const moved = await bodyOf(clientAs(t).v1['phone-numbers'][':id'].$patch({ param: { id: String(filed.id) }, json: { category_id: to.id } }), 200);
+    expect(moved.category.id).toBe(to.id);
 
     expect((await t.request(`/v1/phone-numbers/${filed.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.request(`/v1/phone-numbers/${filed.id}`)).status).toBe(404);
@@ -113,8 +99,8 @@ describe('phone numbers: listing and search', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `category_id=${category.id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = (await (await t.request(`/v1/phone-numbers?${query}`)).json()) as { items: PhoneNumberBody[]; next_cursor: string | null };
+      const query: { category_id: string; limit: string; cursor?: string } = { category_id: String(category.id), limit: '2', ...(cursor ? { cursor } : {}) };
+      const page = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query }), 200);
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((item) => item.id));
       cursor = page.next_cursor;
@@ -126,10 +112,10 @@ describe('phone numbers: listing and search', () => {
     const category = await makeCategory(t, 'Distributor Bandung');
     const filed = await fileNumber(t, '0857-7000-1234', category.id);
     for (const search of ['7000-12', '+6285770001234', '8577000', 'bandung']) {
-      const page = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(search)}`)).json()) as { items: PhoneNumberBody[] };
+      const page = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search } }), 200);
       expect(page.items.map((item) => item.id), search).toContain(filed.id);
     }
-    const none = (await (await t.request('/v1/phone-numbers?search=%25')).json()) as { items: PhoneNumberBody[] };
+    const none = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search: '%' } }), 200);
     expect(none.items).toEqual([]);
   });
 
@@ -142,8 +128,8 @@ describe('phone numbers: listing and search', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `search=${encodeURIComponent('0857 7111 2222')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = (await (await t.request(`/v1/phone-numbers?${query}`)).json()) as { items: PhoneNumberBody[]; next_cursor: string | null };
+      const query: { search: string; limit: string; cursor?: string } = { search: '0857 7111 2222', limit: '2', ...(cursor ? { cursor } : {}) };
+      const page = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query }), 200);
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((item) => item.id));
       cursor = page.next_cursor;
@@ -157,17 +143,17 @@ describe('phone numbers: listing and search', () => {
     const target = await fileNumber(t, '0858-1234-5670', category.id);
     const elsewhere = await fileNumber(t, '0811-5858-1234', category.id);
     for (const search of ['0858-1234', '0858 12', '0062 858 1234', '+62 858-1234', '(0858) 1234']) {
-      const page = (await (await t.request(`/v1/phone-numbers?search=${encodeURIComponent(search)}`)).json()) as { items: PhoneNumberBody[] };
+      const page = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search } }), 200);
       const ids = page.items.map((item) => item.id);
       expect(ids, search).toContain(target.id);
       expect(ids, search).not.toContain(elsewhere.id);
     }
     // Digits without a leading 0 or + are part of a number anywhere in it.
-    const anywhere = (await (await t.request('/v1/phone-numbers?search=5858-12')).json()) as { items: PhoneNumberBody[] };
+    const anywhere = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search: '5858-12' } }), 200);
     expect(anywhere.items.map((item) => item.id)).toEqual([elsewhere.id]);
     // A national start is also, as the contract says, a substring of either number.
     const inside = await fileNumber(t, '0857-0858-1234', category.id);
-    const substring = (await (await t.request('/v1/phone-numbers?search=0858-1234')).json()) as { items: PhoneNumberBody[] };
+    const substring = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search: '0858-1234' } }), 200);
     expect(substring.items.map((item) => item.id)).toEqual([inside.id, target.id]);
   });
 

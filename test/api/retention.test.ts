@@ -3,6 +3,7 @@ import { purgeExpired } from '../../src/retention/retention.service.js';
 import { postCsv } from '../helpers/csv.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,9 +32,9 @@ describe('retention', () => {
     expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE at > now() - interval '1 day'`)).toBe(recentAudit);
     expect(await count('SELECT count(*)::int AS n FROM import_rejections')).toBe(1);
 
-    const history = (await (await t.request(`/v1/phone-numbers/${number.id}/history`, { as: 'staff' })).json()) as { history_since: string };
-    expect(Date.now() - Date.parse(history.history_since)).toBeGreaterThan(29 * 86_400_000);
-    expect(Date.now() - Date.parse(history.history_since)).toBeLessThan(31 * 86_400_000);
+    const history = await bodyOf(clientAs(t, 'staff').v1['phone-numbers'][':id'].history.$get({ param: { id: String(number.id) } }), 200);
+    expect(Date.now() - Date.parse(history.history_since!)).toBeGreaterThan(29 * 86_400_000);
+    expect(Date.now() - Date.parse(history.history_since!)).toBeLessThan(31 * 86_400_000);
   });
 
   it('when another process is purging, then this one leaves it to that one', async () => {

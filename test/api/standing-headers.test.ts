@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../src/http/response-headers.js';
 import { serveTestApp, type ServedTestApp } from '../helpers/serve-test-app.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { makeCategory } from '../helpers/factories.js';
 
 let t: TestApp;
 let served: ServedTestApp;
@@ -23,7 +24,7 @@ function expectStandingHeaders(response: Response): void {
 
 describe('headers every answer carries, through the real HTTP server', () => {
   it('when a lookup answers 200 or 404, or a route 401 or an unknown path 404, then each carries the security headers and a request id', async () => {
-    const category = (await (await t.request('/v1/categories', { method: 'POST', json: { name: 'Headers' } })).json()) as { id: number };
+    const category = await makeCategory(t, 'Headers');
     await t.request('/v1/phone-numbers', { method: 'POST', json: { number: '081299887766', category_id: category.id } });
     const filed = await fetch(`${served.base}/v1/lookup/6281299887766%40s.whatsapp.net`, { headers: bot() });
     expect(filed.status).toBe(200);
@@ -32,6 +33,7 @@ describe('headers every answer carries, through the real HTTP server', () => {
     const unfiled = await fetch(`${served.base}/v1/lookup/081299887700`, { headers: bot() });
     expect(unfiled.status).toBe(404);
     expectStandingHeaders(unfiled);
+    // Read off the real server's socket (fetch), where the in-process typed client does not reach.
     expect(((await unfiled.json()) as { error: { request_id: string } }).error.request_id).toBe(unfiled.headers.get('x-request-id'));
     const anonymous = await fetch(`${served.base}/v1/lookup/081299887766`);
     expect(anonymous.status).toBe(401);

@@ -4,6 +4,7 @@ import { importCsv, type ImportCsvOptions } from '../../src/imports/pipeline/imp
 import { compactCountDeltas } from '../../src/stats/stats.repository.js';
 import { fileNumber, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,26 +12,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface StatsBody {
-  total_numbers: number;
-  total_categories: number;
-  by_category: Array<{ id: number; name: string; count: number }>;
-  created_per_day: Array<{ date: string; count: number }>;
-  imports: { total: number; completed: number; failed: number; running: number };
-}
-
 async function countedByDatabase(): Promise<Record<number, number>> {
   const [rows] = await t.db.sequelize.query('SELECT category_id, count(*)::int AS n FROM phone_numbers GROUP BY category_id');
   return Object.fromEntries((rows as Array<{ category_id: number; n: number }>).map((row) => [row.category_id, row.n]));
 }
 
-async function stats(): Promise<StatsBody> {
-  const response = await t.request('/v1/stats', { as: 'staff' });
-  expect(response.status).toBe(200);
-  return (await response.json()) as StatsBody;
+function stats() {
+  return bodyOf(clientAs(t, 'staff').v1.stats.$get({ query: {} }), 200);
 }
 
-function expectEqualToCounting(body: StatsBody, counted: Record<number, number>) {
+function expectEqualToCounting(body: Awaited<ReturnType<typeof stats>>, counted: Record<number, number>) {
   for (const category of body.by_category) expect(category.count, category.name).toBe(counted[category.id] ?? 0);
   expect(body.total_numbers).toBe(Object.values(counted).reduce((sum, n) => sum + n, 0));
 }
@@ -61,7 +52,7 @@ describe('GET /v1/stats', () => {
     expect(body.created_per_day.at(-1)).toEqual({ date: today, count: body.total_numbers });
     expect(body.imports.completed).toBeGreaterThanOrEqual(2);
 
-    const category = (await (await t.request(`/v1/categories/${b.id}`, { as: 'bot' })).json()) as { phone_count: number };
+    const category = await bodyOf(clientAs(t, 'bot').v1.categories[':id'].$get({ param: { id: String(b.id) } }), 200);
     expect(category.phone_count).toBe((await countedByDatabase())[b.id]);
   });
 

@@ -3,12 +3,14 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { attemptDueDeliveries } from '../../src/webhooks/webhook-delivery.js';
+import type { WEBHOOK_SUBSCRIPTIONS } from '../../src/webhooks/webhook-events.js';
 import type { WebhookSettings } from '../../src/webhooks/webhook-settings.js';
 import { startWebhookWorker } from '../../src/webhooks/webhook-worker.js';
 import { purgeDeliveryLog } from '../../src/webhooks/webhooks.repository.js';
-import { postCsv } from '../helpers/csv.js';
-import { makeCategory } from '../helpers/factories.js';
+import { csvFile, postCsv } from '../helpers/csv.js';
+import { dashed, e164, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { eventually } from '../helpers/time-until.js';
 
@@ -39,12 +41,11 @@ async function receiver(options: Parameters<typeof startWebhookReceiver>[0] = {}
   return started;
 }
 
-async function register(url: string, events: string[]): Promise<{ id: number; secret: string }> {
-  const response = await t.request('/v1/webhooks', { method: 'POST', json: { url, events } });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as { id: number; secret: string };
+async function register(url: string, events: Array<(typeof WEBHOOK_SUBSCRIPTIONS)[number]>) {
+  return bodyOf(clientAs(t).v1.webhooks.$post({ json: { url, events } }), 201);
 }
 
+/** Any write by path and method, which must succeed (its body read as a record: the route varies). */
 async function ok(path: string, method: string, json?: unknown) {
   const response = await t.request(path, { method, json });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
@@ -54,9 +55,7 @@ async function ok(path: string, method: string, json?: unknown) {
 const until = (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) => eventually(condition, timeoutMs);
 
 async function deliveriesOf(webhookId: number) {
-  const response = await t.request(`/v1/webhooks/${webhookId}/deliveries?limit=200`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as Array<{ event_type: string; status: string; attempts: number; last_status_code: number | null; event_id: string }>;
+  return bodyOf(clientAs(t).v1.webhooks[':id'].deliveries.$get({ param: { id: String(webhookId) }, query: { limit: '200' } }), 200);
 }
 
 describe('webhooks: every event reaches a real receiver, signed', () => {
@@ -67,11 +66,12 @@ describe('webhooks: every event reaches a real receiver, signed', () => {
     const a = await makeCategory(t, 'Hooks A');
     await ok(`/v1/categories/${a.id}`, 'PATCH', { description: 'warm leads' });
     const b = await makeCategory(t, 'Hooks B');
-    const filed = await ok('/v1/phone-numbers', 'POST', { number: '0812-7200-1001', category_id: a.id, name: 'Budi' });
+    const budi = uniqueMobile();
+    const filed = await ok('/v1/phone-numbers', 'POST', { number: dashed(budi), category_id: a.id, name: 'Budi' });
     await ok(`/v1/phone-numbers/${filed!.id}`, 'PATCH', { category_id: b.id });
-    await ok('/v1/identities', 'POST', { pairs: [{ id: '601234567890123@lid', phone: '0812-7200-1001' }] });
+    await ok('/v1/identities', 'POST', { pairs: [{ id: '601234567890123@lid', phone: dashed(budi) }] });
     await ok(`/v1/phone-numbers/${filed!.id}`, 'DELETE');
-    expect((await postCsv(t, 'phone,category\n081272001002,Hooks B\n')).status).toBe(201);
+    expect((await postCsv(t, csvFile([['phone', 'category'], [uniqueMobile(), 'Hooks B']]))).status).toBe(201);
     await ok(`/v1/categories/${a.id}`, 'DELETE');
 
     const types = ['category.created', 'category.updated', 'phone_number.filed', 'phone_number.moved', 'identity.learned', 'phone_number.deleted', 'import.finished', 'category.deleted'];
@@ -84,10 +84,10 @@ describe('webhooks: every event reaches a real receiver, signed', () => {
     expect(hasValidSignature(webhook.secret, { ...sample, headers: { ...sample.headers, 'webhook-timestamp': String(Number(sample.headers['webhook-timestamp']) - 600) } })).toBe(false);
     expect(new Set(hooks.received.map((r) => r.headers['webhook-id'])).size).toBe(hooks.received.length);
 
-    const ofNumber = hooks.accepted().filter((event) => event.data.normalized_number === '+6281272001001');
+    const ofNumber = hooks.accepted().filter((event) => event.data.normalized_number === e164(budi));
     expect(ofNumber.map((event) => event.type)).toEqual(['phone_number.filed', 'phone_number.moved', 'identity.learned', 'phone_number.deleted']);
     expect(ofNumber[1]!.data).toMatchObject({ from_category: { id: a.id, name: 'Hooks A' }, to_category: { id: b.id, name: 'Hooks B' }, name: 'Budi' });
-    expect(ofNumber[2]!.data).toEqual({ id: '601234567890123@lid', kind: 'lid', normalized_number: '+6281272001001', previous_number: null });
+    expect(ofNumber[2]!.data).toEqual({ id: '601234567890123@lid', kind: 'lid', normalized_number: e164(budi), previous_number: null });
     expect(hooks.accepted().find((event) => event.type === 'import.finished')!.data).toMatchObject({ inserted: 1, rows_total: 1, status: 'completed' });
     expect(hooks.accepted().find((event) => event.type === 'category.deleted')!.data).toMatchObject({ category: { id: a.id, name: 'Hooks A' }, deleted_numbers: 0 });
     await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
@@ -155,6 +155,7 @@ describe('webhooks: giving up', () => {
         ['phone_number.deleted', 'pending', 1],
         ['phone_number.filed', 'failed', 2],
       ]);
+      // What the receiver was sent, raw (the payload's signature is checked on these bytes elsewhere).
       expect(hooks.received.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual(['phone_number.filed', 'phone_number.filed', 'phone_number.deleted']);
     } finally {
       await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
@@ -209,7 +210,7 @@ describe('webhooks: where they may point', () => {
       expect(hooks.received).toHaveLength(0);
       const [delivery] = await deliveriesOf(webhook.id);
       expect(delivery).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null });
-      expect((delivery as unknown as { last_error: string }).last_error).toMatch(/^refused: only https/);
+      expect(delivery!.last_error).toMatch(/^refused: only https/);
     } finally {
       await ok(`/v1/webhooks/${webhook.id}`, 'DELETE');
       stopWorker = startWebhookWorker({ sequelize: t.db.sequelize }, { ...settings, pollMs: 50, logRetentionDays: 30 }, pino({ level: 'silent' }));
@@ -222,7 +223,7 @@ describe('webhooks: secrets, roles and erasure', () => {
     const hooks = await receiver();
     const webhook = await register(hooks.url, ['category.created']);
     expect(webhook.secret).toMatch(/^whsec_/);
-    const listed = (await (await t.request('/v1/webhooks')).json()) as Array<Record<string, unknown>>;
+    const listed = await bodyOf(clientAs(t).v1.webhooks.$get(), 200);
     expect(listed.find((w) => w.id === webhook.id)).not.toHaveProperty('secret');
     const [rows] = await t.db.sequelize.query('SELECT secret_ciphertext FROM webhooks WHERE id = $1', { bind: [webhook.id] });
     const sealed = (rows as Array<{ secret_ciphertext: Buffer }>)[0]!.secret_ciphertext;

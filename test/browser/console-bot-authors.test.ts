@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
 import { openConsole, signInAs } from '../helpers/console-tour.js';
 import { fileNumber, makeCategory } from '../helpers/factories.js';
+import { bodyOf, serverClient } from '../helpers/typed-client.js';
 
 /** The bot authors' corner: where a bot asks, code to copy, and a bot key made on the spot. */
 let app: BrowserTestApp | undefined;
@@ -62,9 +63,9 @@ describe('the bot authors’ corner', () => {
     const key = (await page.locator('#created-key').innerText()).trim();
     expect(key).toMatch(/^wak_/);
 
-    const lookup = await fetch(`${base()}/v1/lookup/${encodeURIComponent('6285711112222@s.whatsapp.net')}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(lookup.status).toBe(200);
-    expect(((await lookup.json()) as { phone_number_id: number; category: { name: string } }).category.name).toBe('Bot corner');
+    const asBot = serverClient(base(), { authorization: `Bearer ${key}` });
+    const lookup = await bodyOf(asBot.v1.lookup[':number'].$get({ param: { number: encodeURIComponent('6285711112222@s.whatsapp.net') }, query: {} }), 200);
+    expect(lookup.category.name).toBe('Bot corner');
     expect(number.id).toBeGreaterThan(0);
     const list = await fetch(`${base()}/v1/phone-numbers`, { headers: { authorization: `Bearer ${key}` } });
     expect(list.status).toBe(403);

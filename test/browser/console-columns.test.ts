@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
+import { csvFile } from '../helpers/csv.js';
+import { dashed, e164, uniqueMobile } from '../helpers/factories.js';
 
 /** The import page in headless Chromium, with files whose headers the importer does not know. */
 let app: BrowserTestApp | undefined;
@@ -40,7 +42,8 @@ async function categoryOf(normalized: string): Promise<string | null> {
 describe('console: picking columns of a file with unknown headers', () => {
   it('when the header has no recognizable phone column, then the first rows are shown, staff pick the columns and the file imports', async () => {
     const { context, page, problems } = await importPage();
-    const csv = 'Pelanggan;Kontak Utama;Grup;Kota\nBudi;0812-7300-0001;Lead;Bandung\nSiti;0812-7300-0002;Prospek;Bogor\n';
+    const [budi, siti] = [uniqueMobile(), uniqueMobile()];
+    const csv = csvFile([['Pelanggan', 'Kontak Utama', 'Grup', 'Kota'], ['Budi', dashed(budi), 'Lead', 'Bandung'], ['Siti', dashed(siti), 'Prospek', 'Bogor']], { separator: ';' });
     await page.getByLabel('CSV file').setInputFiles({ name: 'crm.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 
     const preview = page.locator('#column-preview');
@@ -59,21 +62,22 @@ describe('console: picking columns of a file with unknown headers', () => {
     await page.waitForURL(/\/imports\/\d+$/);
     await page.locator('.report-counts').waitFor();
     expect(await page.locator('.report-counts').innerText()).toMatch(/2\s+inserted/);
-    expect(await categoryOf('+6281273000001')).toBe('Lead/Budi');
-    expect(await categoryOf('+6281273000002')).toBe('Prospek/Siti');
+    expect(await categoryOf(e164(budi))).toBe('Lead/Budi');
+    expect(await categoryOf(e164(siti))).toBe('Prospek/Siti');
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it('when the file has a category column, then the form uses it by default (no category to choose)', async () => {
     const { context, page, problems } = await importPage();
-    await page.getByLabel('CSV file').setInputFiles({ name: 'cat.csv', mimeType: 'text/csv', buffer: Buffer.from('hp,kategori\n0812-7301-0001,Lead\n') });
+    const number = uniqueMobile();
+    await page.getByLabel('CSV file').setInputFiles({ name: 'cat.csv', mimeType: 'text/csv', buffer: Buffer.from(csvFile([['hp', 'kategori'], [dashed(number), 'Lead']])) });
     await expect.poll(() => page.locator('#mode-column').isChecked()).toBe(true);
     expect(await page.locator('#column-preview').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Upload and import' }).click();
     await page.waitForURL(/\/imports\/\d+$/);
     expect(await page.locator('.report-counts').innerText()).toMatch(/1\s+inserted/);
-    expect(await categoryOf('+6281273010001')).toBe('Lead/null');
+    expect(await categoryOf(e164(number))).toBe('Lead/null');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations, withAxe } from '../helpers/axe-audit.js';
 import { startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
 import { DESKTOP, openConsole, PHONE, screenshot, signInAs } from '../helpers/console-tour.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /** A new install, as the first person to sign in finds it: no numbers, no imports. */
 let app: BrowserTestApp | undefined;
@@ -73,7 +74,7 @@ describe('the console on first use', () => {
   it('when a category has no numbers, then its search says why and what to do (en-US)', async () => {
     const { context, page } = await openConsole(app!.browser, 'en-US');
     await signInAs(page, base(), app!.t.keys.staff);
-    const empty = ((await (await app!.t.request('/v1/categories')).json()) as Array<{ id: number; phone_count: number }>).find((category) => category.phone_count === 0)!;
+    const empty = (await bodyOf(clientAs(app!.t).v1.categories.$get(), 200)).find((category) => category.phone_count === 0)!;
     await page.goto(`${base()}/search?category_id=${empty.id}`);
     expect(await page.locator('#result-count').innerText()).toBe(
       'This category has no numbers yet: import a file into it, or move numbers here from their page.',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wordsIn } from '../../src/web/i18n/words.js';
 import { startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
 import { makeTourData, openConsole, screenshot, signInAs, tourStops, type BrowserLocale, type TourData } from '../helpers/console-tour.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /**
  * The console in the language of the person's browser (id-ID → Bahasa Indonesia, en-US → English),
@@ -144,8 +145,8 @@ describe('the console speaks the browser’s language', () => {
     expect(response?.status()).toBe(404);
     expect(await heading(page)).toBe('Tidak ditemukan');
     expect(await page.getByRole('alert').innerText()).toBe('Nomor itu tidak tersimpan (lagi).');
-    const api = await app!.t.request('/v1/categories', { method: 'POST', json: { name: 'prospek' }, headers: { 'accept-language': 'id' } });
-    expect(((await api.json()) as { error: { message: string } }).error.message).toBe('A category named "prospek" already exists');
+    const api = await bodyOf(clientAs(app!.t).v1.categories.$post({ json: { name: 'prospek' } }, { headers: { 'accept-language': 'id' } }), 409);
+    expect(api.error.message).toBe('A category named "prospek" already exists');
     await context.close();
   });
 });

@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
 import { wordsIn } from '../../src/web/i18n/words.js';
 import { ARTIFACTS, startBrowserTestApp, type BrowserTestApp } from '../helpers/browser.js';
-import { fileNumber, makeCategory } from '../helpers/factories.js';
+import { csvFile } from '../helpers/csv.js';
+import { dashed, fileNumber, international, makeCategory, uniqueMobile } from '../helpers/factories.js';
 import type { ServedTestApp } from '../helpers/serve-test-app.js';
 import type { TestApp } from '../helpers/test-app.js';
+import { bodyOf, clientAs } from '../helpers/typed-client.js';
 
 /** The staff console in a real headless Chromium: what a person sees and does, click by click. */
 let app: BrowserTestApp | undefined;
@@ -68,7 +70,9 @@ describe('the staff console in Chromium', () => {
     await nav(page).getByRole('link', { name: 'Import' }).click();
     await page.waitForURL(/\/imports$/);
 
-    const csv = 'nama,phone\nBudi,0812-7001-0001\nSiti,0812\nAgus,+62 813 7001 0002\nBudi again,+62 812 7001 0001\n';
+    const [budi, agus] = [uniqueMobile(), uniqueMobile()];
+    // Budi's number again, written internationally: the duplicate.
+    const csv = csvFile([['nama', 'phone'], ['Budi', dashed(budi)], ['Siti', '0812'], ['Agus', international(agus)], ['Budi again', international(budi)]]);
     await page.getByLabel('One category for the file:').check();
     await page.locator('#category').selectOption('Prospek');
     await page.getByLabel('CSV file').setInputFiles({ name: 'four-rows.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -107,19 +111,20 @@ describe('the staff console in Chromium', () => {
     await page.getByLabel('Use the file’s category column (category or kategori)').check();
     await page.getByLabel('Dry run: show what would happen, save nothing').check();
     // What a drag from the desktop delivers: a DataTransfer holding the file, dropped on the zone.
-    await page.evaluate(() => {
+    const dropped = uniqueMobile();
+    await page.evaluate((csv) => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File(['no_hp,kategori\n081370009999,Lead\n'], 'dropped.csv', { type: 'text/csv' }));
+      transfer.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
       const zone = document.getElementById('drop-zone')!;
       zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    });
+    }, csvFile([['no_hp', 'kategori'], [dropped, 'Lead']]));
     await expect.poll(() => page.locator('#drop-hint').textContent()).toContain('dropped.csv');
     await page.getByRole('button', { name: 'Upload and import' }).click();
     await page.waitForURL(/\/imports\/\d+$/);
     expect(await page.locator('.report').innerText()).toContain('This was a dry run: nothing was saved');
     expect(await countOf(page, 'inserted')).toBe(1);
-    const filed = await t.request('/v1/lookup/081370009999');
+    const filed = await t.request(`/v1/lookup/${dropped}`);
     expect(filed.status).toBe(404);
     expect(problems).toEqual([]);
     await context.close();
@@ -242,7 +247,7 @@ describe('the staff console in Chromium', () => {
     await page.waitForURL(/done=renamed/);
     expect(await page.getByRole('status').innerText()).toContain('Category renamed to “Reseller Jakarta”.');
 
-    const reseller = ((await (await t.request('/v1/categories')).json()) as Array<{ id: number; name: string }>).find((c) => c.name === 'Reseller Jakarta')!;
+    const reseller = (await bodyOf(clientAs(t).v1.categories.$get(), 200)).find((c) => c.name === 'Reseller Jakarta')!;
     await fileNumber(t, '0811 7002 0001', reseller.id);
     await fileNumber(t, '0811 7002 0002', reseller.id);
     await page.reload();
@@ -286,7 +291,7 @@ describe('the staff console in Chromium', () => {
   it('when the dashboard opens, then it shows the totals and a chart of numbers filed per day', async () => {
     const { context, page, problems } = await openSession();
     await signIn(page, 'staff');
-    const stats = (await (await t.request('/v1/stats')).json()) as { total_numbers: number };
+    const stats = await bodyOf(clientAs(t).v1.stats.$get({ query: {} }), 200);
     expect(await page.locator('#total-numbers').innerText()).toBe(stats.total_numbers.toLocaleString('en-US'));
     expect(stats.total_numbers).toBeGreaterThan(0);
     const chart = page.getByRole('img', { name: /Numbers filed per day/ });

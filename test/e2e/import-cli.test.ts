@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crmExport, wideHeader } from '../fixtures/wide-rows.js';
 import { workbookBytes } from '../fixtures/workbook.js';
+import { csvFile } from '../helpers/csv.js';
+import { dashed, e164, international, uniqueMobile } from '../helpers/factories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -34,7 +36,9 @@ function runImport(...args: string[]) {
 describe('npm run import', () => {
   it('when the file imports, then it prints a summary with every count, writes the rejects and exits 0', async () => {
     const file = path.join(dir, 'contacts.csv');
-    await writeFile(file, 'nama;no_hp;kategori\r\nBudi;0812-9100-0001;Lead\r\nSiti;0812;Lead\r\nAgus;+62 812 9100 0001;Prospek\r\n');
+    const budi = uniqueMobile();
+    // Agus's cell is Budi's number written internationally: a duplicate in the file.
+    await writeFile(file, csvFile([['nama', 'no_hp', 'kategori'], ['Budi', dashed(budi), 'Lead'], ['Siti', '0812', 'Lead'], ['Agus', international(budi), 'Prospek']], { separator: ';', lineEnd: '\r\n' }));
     const errors = path.join(dir, 'rejected.csv');
     const run = runImport(file, '--errors', errors);
     expect(run.code).toBe(0);
@@ -49,11 +53,12 @@ describe('npm run import', () => {
 
   it('when --json and --dry-run are given, then stdout is the report and nothing is written', async () => {
     const file = path.join(dir, 'dry.csv');
-    await writeFile(file, 'phone\n0812-9100-0101\n');
+    const number = uniqueMobile();
+    await writeFile(file, csvFile([['phone'], [dashed(number)]]));
     const run = runImport(file, '--json', '--dry-run', '--category', 'Lead');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ dry_run: true, inserted: 1, status: 'completed' });
-    const [rows] = await db.sequelize.query("SELECT count(*)::int AS n FROM phone_numbers WHERE normalized_number = '+6281291000101'");
+    const [rows] = await db.sequelize.query('SELECT count(*)::int AS n FROM phone_numbers WHERE normalized_number = $1', { bind: [e164(number)] });
     expect((rows as Array<{ n: number }>)[0]!.n).toBe(0);
   }, 60_000);
 
@@ -71,7 +76,7 @@ describe('npm run import', () => {
     const wide = path.join(dir, 'wide.csv');
     await writeFile(wide, crmExport(6000, 2048, 6_281_266_000_000).csv);
     const header = path.join(dir, 'header.csv');
-    await writeFile(header, `${wideHeader(64 * 1024)}\n0812-6700-0001,Lead\n`);
+    await writeFile(header, `${wideHeader(64 * 1024)}\n${dashed(uniqueMobile())},Lead\n`);
     for (const [file, rows] of [[crm, 6000], [wide, 6000], [header, 1]] as const) {
       const run = runImport(file, '--json');
       expect(run.code, run.stderr).toBe(0);
@@ -81,24 +86,26 @@ describe('npm run import', () => {
 
   it('when columns are named with --phone-column / --category-column / --name-column, then they are read', async () => {
     const file = path.join(dir, 'unusual.csv');
-    await writeFile(file, 'Pelanggan;Kontak Utama;Grup\nBudi;0812-6800-0001;Lead\n');
+    const budi = uniqueMobile();
+    await writeFile(file, csvFile([['Pelanggan', 'Kontak Utama', 'Grup'], ['Budi', dashed(budi), 'Lead']], { separator: ';' }));
     const run = runImport(file, '--json', '--phone-column', 'Kontak Utama', '--category-column', '3', '--name-column', 'Pelanggan');
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ inserted: 1 });
-    const [rows] = await db.sequelize.query("SELECT name FROM phone_numbers WHERE normalized_number = '+6281268000001'");
+    const [rows] = await db.sequelize.query('SELECT name FROM phone_numbers WHERE normalized_number = $1', { bind: [e164(budi)] });
     expect(rows).toEqual([{ name: 'Budi' }]);
   }, 60_000);
 
   it('when the file is an .xlsx workbook, then its first sheet (or --sheet) is imported', async () => {
     const file = path.join(dir, 'kontak.xlsx');
-    await writeFile(file, await workbookBytes({ Satu: [['hp', 'kategori'], [6281268100001, 'Lead']], Dua: [['hp', 'kategori'], ['0812-6810-0002', 'Prospek']] }));
+    const [onFirst, onSecond] = [uniqueMobile(), uniqueMobile()];
+    await writeFile(file, await workbookBytes({ Satu: [['hp', 'kategori'], [Number(e164(onFirst).slice(1)), 'Lead']], Dua: [['hp', 'kategori'], [dashed(onSecond), 'Prospek']] }));
     const first = runImport(file, '--json');
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ filename: 'kontak.xlsx', rows_total: 1, inserted: 1 });
     const second = runImport(file, '--json', '--sheet', 'Dua');
     expect(JSON.parse(second.stdout)).toMatchObject({ rows_total: 1, inserted: 1 });
-    const [rows] = await db.sequelize.query("SELECT normalized_number FROM phone_numbers WHERE normalized_number LIKE '+62812681%' ORDER BY 1");
-    expect(rows).toEqual([{ normalized_number: '+6281268100001' }, { normalized_number: '+6281268100002' }]);
+    const [rows] = await db.sequelize.query('SELECT normalized_number FROM phone_numbers WHERE normalized_number = ANY($1) ORDER BY 1', { bind: [[e164(onFirst), e164(onSecond)]] });
+    expect(rows).toEqual([{ normalized_number: e164(onFirst) }, { normalized_number: e164(onSecond) }]);
   }, 60_000);
 
   it('when an option is wrong, then it says which and exits 2 before touching anything', () => {

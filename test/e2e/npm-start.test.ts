@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { bodyOf, serverClient } from '../helpers/typed-client.js';
 
 describe('npm start with no DATABASE_URL', () => {
   let dataDir: string;
@@ -26,7 +27,7 @@ describe('npm start with no DATABASE_URL', () => {
     const key = /^\s+(wak_[0-9a-f]{8}_\S+)$/m.exec(output())?.[1];
     expect(key, output()).toBeDefined();
     expect((await fetch(`${base}/v1/categories`)).status).toBe(401);
-    const categories = (await (await fetch(`${base}/v1/categories`, { headers: { authorization: `Bearer ${key}` } })).json()) as Array<{ name: string }>;
+    const categories = await bodyOf(serverClient(base, { authorization: `Bearer ${key}` }).v1.categories.$get(), 200);
     expect(categories.map((category) => category.name)).toEqual(['Pelanggan VIP', 'Pelanggan VIP 2', 'Pelanggan Regular', 'Prospek', 'Lead']);
 
     expect(await server.stop()).toBe(0);

@@ -9,6 +9,8 @@ import { filePhoneNumber } from '../../src/phone-numbers/phone-numbers.service.j
 import { startReplicatedPostgres, type ReplicatedPostgres } from '../../src/db/embedded-replica.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
+import { serverCalls } from '../helpers/server-calls.js';
+import { serverClient } from '../helpers/typed-client.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { timeUntil } from '../helpers/time-until.js';
 
@@ -38,35 +40,11 @@ afterAll(async () => {
   await pair?.stop();
 });
 
-interface Health {
-  status: string;
-  read_replicas: Array<{ name: string; in_use: boolean; lag_ms: number | null }>;
+async function health(server: ServerProcess) {
+  return (await serverClient(server.base).health.$get()).json();
 }
 
-async function health(server: ServerProcess): Promise<Health> {
-  return (await (await fetch(`${server.base}/health`)).json()) as Health;
-}
-
-async function call(server: ServerProcess, path: string, init: { method?: string; json?: unknown } = {}) {
-  const response = await fetch(`${server.base}${path}`, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function write(server: ServerProcess, path: string, method: string, json: unknown) {
-  const { status, body } = await call(server, path, { method, json });
-  expect(status, JSON.stringify(body)).toBeLessThan(300);
-  return body;
-}
-
-const categoryOf = async (server: ServerProcess, number: string) => {
-  const { status, body } = await call(server, `/v1/lookup/${encodeURIComponent(number)}`);
-  if (status !== 200 && status !== 404) throw new Error(`lookup answered ${status}: ${JSON.stringify(body)}`);
-  return (body.category as { name: string } | undefined)?.name;
-};
+const { call, write, categoryOf } = serverCalls(() => headers);
 
 async function onServer<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client(url);

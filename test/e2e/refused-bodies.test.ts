@@ -29,6 +29,7 @@ async function send(path: string, body: Uint8Array | ReadableStream<Uint8Array>,
       body,
       duplex: 'half',
     } as RequestInit);
+    // Deliberately raw requests (oversized, streamed, to unknown routes): only the envelope's code is read.
     const answer = (await response.json()) as { error: { code: string } };
     return { status: response.status, code: answer.error.code };
   } catch (error) {

@@ -2,6 +2,8 @@ import { LISTENER_APPLICATION_NAME } from '../../src/lookup/lookup-cache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { timeUntil } from '../helpers/time-until.js';
+import { serverCalls } from '../helpers/server-calls.js';
+import { serverClient } from '../helpers/typed-client.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
@@ -25,27 +27,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function call(server: ServerProcess, path: string, init: { method?: string; json?: unknown } = {}) {
-  const response = await fetch(`${server.base}${path}`, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** A write that must succeed: its body. */
-async function write(server: ServerProcess, path: string, method: string, json: unknown) {
-  const { status, body } = await call(server, path, { method, json });
-  expect(status, JSON.stringify(body)).toBeLessThan(300);
-  return body;
-}
-
-const categoryOf = async (server: ServerProcess, number: string) => {
-  const { status, body } = await call(server, `/v1/lookup/${encodeURIComponent(number)}`);
-  if (status !== 200 && status !== 404) throw new Error(`lookup answered ${status}: ${JSON.stringify(body)}`);
-  return (body.category as { name: string } | undefined)?.name;
-};
+const { write, categoryOf } = serverCalls(() => headers);
 
 describe('two API processes on one database', () => {
   it('when a number is moved through one, then the other, which had it cached, answers the new category within 1 s', async () => {
@@ -69,12 +51,12 @@ describe('two API processes on one database', () => {
 
     await db.sequelize.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', { bind: [LISTENER_APPLICATION_NAME] });
     // Each process notices at once (the server tells the client it is terminating it).
-    await timeUntil(async () => ((await (await fetch(`${two.base}/health`)).json()) as { lookup_cache: string }).lookup_cache === 'bypassed');
+    await timeUntil(async () => (await (await serverClient(two.base).health.$get()).json()).lookup_cache === 'bypassed');
     // Changed while nobody listens: the other process must read the database, not its cache.
     await db.sequelize.query('UPDATE phone_numbers SET category_id = $1 WHERE id = $2', { bind: [to.id, filed.id] });
     expect(await categoryOf(two, number)).toBe('Killed listener: to');
 
-    await timeUntil(async () => ((await (await fetch(`${two.base}/health`)).json()) as { lookup_cache: string }).lookup_cache === 'live');
+    await timeUntil(async () => (await (await serverClient(two.base).health.$get()).json()).lookup_cache === 'live');
     expect(await categoryOf(two, number)).toBe('Killed listener: to');
     await write(one, `/v1/phone-numbers/${filed.id}`, 'PATCH', { category_id: from.id });
     expect(await timeUntil(async () => (await categoryOf(two, number)) === 'Killed listener: from')).toBeLessThan(1000);

@@ -40,6 +40,7 @@ const workerPids = (): number[] =>
     .map((line) => Number(line.trim().split(/\s+/)[0]))
     .filter((pid) => pid > 0);
 
+// call() takes any path on a fresh connection (so the workers alternate): its bodies are untyped records.
 const workersUp = async () => ((await call('/health')).body.workers as { up: number; configured: number }).up;
 
 beforeAll(async () => {

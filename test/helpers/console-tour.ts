@@ -6,6 +6,7 @@ import { ARTIFACTS } from './browser.js';
 import { postCsv } from './csv.js';
 import { fileNumber, makeCategory } from './factories.js';
 import type { TestApp } from './test-app.js';
+import { bodyOf } from './typed-client.js';
 
 export type BrowserLocale = 'id-ID' | 'en-US';
 export const DESKTOP = { width: 1280, height: 900 };
@@ -35,7 +36,7 @@ export interface TourData {
 export async function makeTourData(t: TestApp): Promise<TourData> {
   const category = await makeCategory(t, 'Reseller Bandung');
   const number = await fileNumber(t, '0813 5550 1234', category.id);
-  const report = (await (await postCsv(t, 'nama,nomor\nRina,0813-5550-2001\nTono,0812\n', 'category=Prospek')).json()) as { id: number };
+  const report = await bodyOf(postCsv(t, 'nama,nomor\nRina,0813-5550-2001\nTono,0812\n', 'category=Prospek'), 201);
   expect(report.id).toBeGreaterThan(0);
   return { numberId: number.id, importId: report.id, digits: '5550' };
 }

@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import type { TestApp } from './test-app.js';
+import { bodyOf, clientAs } from './typed-client.js';
 
 let sequence = 0;
 
@@ -10,14 +10,25 @@ export function uniqueMobile(): string {
   return `0812${suffix.slice(-8)}`;
 }
 
+/** The E.164 form a national 0… number is filed as, however it is punctuated. */
+export function e164(national: string): string {
+  return `+62${national.replace(/\D/g, '').slice(1)}`;
+}
+
+/** A national number as people type it in a sheet: 0812-3456-7890 (or with another separator). */
+export function dashed(national: string, separator = '-'): string {
+  return [national.slice(0, 4), national.slice(4, 8), national.slice(8)].join(separator);
+}
+
+/** The same number written internationally with spaces: +62 812 3456 7890. */
+export function international(national: string): string {
+  return `+62 ${national.slice(1, 4)} ${national.slice(4, 8)} ${national.slice(8)}`;
+}
+
 export async function makeCategory(t: TestApp, name = `Category ${Math.random().toString(36).slice(2, 8)}`) {
-  const response = await t.request('/v1/categories', { method: 'POST', json: { name } });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { id: number; name: string };
+  return bodyOf(clientAs(t).v1.categories.$post({ json: { name } }), 201);
 }
 
 export async function fileNumber(t: TestApp, number: string, categoryId: number) {
-  const response = await t.request('/v1/phone-numbers', { method: 'POST', json: { number, category_id: categoryId } });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { id: number; normalized_number: string; category: { id: number; name: string } };
+  return bodyOf(clientAs(t).v1['phone-numbers'].$post({ json: { number, category_id: categoryId } }), 201);
 }
