@@ -10,7 +10,9 @@ import { standingHeadersServerOptions } from '../../src/http/response-headers.js
 import { LookupCache } from '../../src/lookup/lookup-cache.js';
 import type { LookupFastPath } from '../../src/lookup/lookup-fast-path.js';
 import { createApiRequestListener } from '../../src/server/api-request-listener.js';
+import { testClient } from 'hono/testing';
 import { uniqueMobile } from '../helpers/factories.js';
+import { bodyOf } from '../helpers/typed-client.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 /**
@@ -75,10 +77,9 @@ async function askBoth(path: string, headers: Record<string, string>) {
 }
 
 async function fileNumber(number: string): Promise<void> {
-  const category = await app.request('/v1/categories', { method: 'POST', headers: { ...as(keys.admin), 'content-type': 'application/json' }, body: JSON.stringify({ name: `Fast ${number}` }) });
-  const { id } = (await category.json()) as { id: number };
-  const filed = await app.request('/v1/phone-numbers', { method: 'POST', headers: { ...as(keys.admin), 'content-type': 'application/json' }, body: JSON.stringify({ number, category_id: id, name: 'Budi' }) });
-  expect(filed.status).toBe(201);
+  const admin = testClient(app, undefined, undefined, { headers: as(keys.admin) });
+  const { id } = await bodyOf(admin.v1.categories.$post({ json: { name: `Fast ${number}` } }), 201);
+  await bodyOf(admin.v1['phone-numbers'].$post({ json: { number, category_id: id, name: 'Budi' } }), 201);
 }
 
 describe('GET /v1/lookup/{sender} through the fast path', () => {
