@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { BoundedLru } from './bounded-lru.js';
 
 export interface CachedFiling {
   id: number;
@@ -26,12 +27,12 @@ const HEARTBEAT_TIMEOUT_MS = 1000;
  * bypassed, so a lost notice can never leave a stale answer. Bounded: least recently used first out.
  */
 export class LookupCache {
-  private readonly entries = new Map<string, CachedFiling | null>();
+  private readonly entries: BoundedLru<string, CachedFiling | null>;
   /**
    * LID/BSUID → its normalized number (null: no number known). Kept apart from the filings so that a
    * number's change (which names only the number) is seen by every id that points at it.
    */
-  private readonly identities = new Map<string, string | null>();
+  private readonly identities: BoundedLru<string, string | null>;
   private client: pg.Client | undefined;
   private listening = false;
   private closed = false;
@@ -49,7 +50,10 @@ export class LookupCache {
       /** Told of every notice (and of a reconnect, after which any change may have been missed), in the turn it arrives: read replicas fence on it. */
       onChange?: () => void;
     },
-  ) {}
+  ) {
+    this.entries = new BoundedLru(options.maxEntries);
+    this.identities = new BoundedLru(options.maxEntries);
+  }
 
   /** True while notices are flowing; when false every lookup goes to the database. */
   get live(): boolean {
@@ -74,12 +78,7 @@ export class LookupCache {
   /** The cached answer: a filing, null for "not filed", undefined when not cached (or bypassed). */
   get(normalized: string): CachedFiling | null | undefined {
     if (!this.listening) return undefined;
-    const entry = this.entries.get(normalized);
-    if (entry === undefined) return undefined;
-    // Refresh its place: the Map's order is the eviction order.
-    this.entries.delete(normalized);
-    this.entries.set(normalized, entry);
-    return entry;
+    return this.entries.get(normalized);
   }
 
   /** A token to pass to set(): taken before reading the database. */
@@ -90,23 +89,17 @@ export class LookupCache {
   set(normalized: string, filing: CachedFiling | null, snapshot: number): void {
     if (!this.listening || snapshot !== this.generation) return;
     this.entries.set(normalized, filing);
-    if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
   /** The cached number of a LID or BSUID: a number, null for "unknown id", undefined when not cached. */
   getIdentity(id: string): string | null | undefined {
     if (!this.listening) return undefined;
-    const entry = this.identities.get(id);
-    if (entry === undefined) return undefined;
-    this.identities.delete(id);
-    this.identities.set(id, entry);
-    return entry;
+    return this.identities.get(id);
   }
 
   setIdentity(id: string, normalized: string | null, snapshot: number): void {
     if (!this.listening || snapshot !== this.generation) return;
     this.identities.set(id, normalized);
-    if (this.identities.size > this.options.maxEntries) this.identities.delete(this.identities.keys().next().value!);
   }
 
   private clear(): void {
