@@ -1,10 +1,27 @@
-import type { Writable } from 'node:stream';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { isUniqueViolation } from '../../db/query.js';
 import type { Actor } from '../../auth/roles.js';
 import type { PreparedChunk, PreparedRows } from './prepared-chunk.js';
-import { UPSERT_IDENTITIES_SQL, upsertIdentitiesBind } from '../../identities/identities.repository.js';
+import {
+  copyPhoneNumbers,
+  copyRejections,
+  createCategoryUnlessTaken,
+  createSeenTable,
+  currentTransactionId,
+  findExistingRows,
+  markSeen,
+  moveToCategory,
+  readCategories,
+  releaseSavepoint,
+  rememberIdentityPairs,
+  renameNumbers,
+  rollBackToSavepoint,
+  savepoint,
+  setSequentialScans,
+  transactionIdOf,
+  type ExistingRow,
+  type ImportAuthor,
+  type ImportClient,
+} from './import-load.repository.js';
 
 export interface LoadCounts {
   inserted: number;
@@ -23,41 +40,13 @@ export interface ChunkLoaderOptions {
   nameToCreate(key: string): string | undefined;
 }
 
-interface ExistingRow {
-  normalized: string;
-  category_id: number;
-  name: string | null;
-  ours: boolean;
-  seen: boolean;
-}
-
 /** Row positions in a PreparedRows. */
 type Picks = number[];
 
-/**
- * Numbers filed before this import and already met in it. Numbers this import inserted or moved
- * need no entry: their row versions carry one of this transaction's ids.
- */
-const CREATE_SEEN_TABLE = 'CREATE TEMP TABLE import_seen (normalized text PRIMARY KEY) ON COMMIT DROP';
-// The import and category ids last, so a line is the prepared head plus them.
-const COPY_PHONE_NUMBERS =
-  'COPY phone_numbers (original_number, normalized_number, number_type, name, filed_by_import_id, category_id) FROM STDIN';
-const COPY_REJECTIONS = 'COPY import_rejections (import_id, line, value, reason, last_line) FROM STDIN';
 /** Collisions with numbers filed concurrently are retried this many times before the import gives up. */
 const MAX_INSERT_ATTEMPTS = 4;
 /** After this many chunks that collided with filed numbers, stop hoping the rest are new. */
 const OPTIMISM_BUDGET = 2;
-
-/** Sends COPY text (already escaped) for one statement and waits until PostgreSQL has taken it all. */
-async function copyIn(client: pg.ClientBase, statement: string, text: string): Promise<void> {
-  if (text.length === 0) return;
-  const stream: Writable = client.query(copyFrom(statement));
-  await new Promise<void>((resolve, reject) => {
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-    stream.end(text);
-  });
-}
 
 const all = (rows: PreparedRows): Picks => rows.normalized.map((_, index) => index);
 
@@ -80,19 +69,16 @@ export class ChunkLoader {
   private optimismLeft: number;
 
   constructor(
-    private readonly client: pg.ClientBase,
+    private readonly client: ImportClient,
     private readonly options: ChunkLoaderOptions,
   ) {
     this.optimismLeft = options.dryRun ? 0 : OPTIMISM_BUDGET;
   }
 
   async start(): Promise<void> {
-    const categories = await this.client.query<{ id: number; name: string }>('SELECT id, name FROM categories');
-    for (const category of categories.rows) this.categoryIds.set(category.name.toLowerCase(), category.id);
-    await this.client.query(CREATE_SEEN_TABLE);
-    // xmin holds the 32-bit transaction id; txid_current() adds the epoch above it.
-    const result = await this.client.query<{ xid: string }>('SELECT (txid_current() % 4294967296)::text AS xid');
-    this.ownTransactionIds.push(Number(result.rows[0]!.xid));
+    for (const category of await readCategories(this.client)) this.categoryIds.set(category.name.toLowerCase(), category.id);
+    await createSeenTable(this.client);
+    this.ownTransactionIds.push(await currentTransactionId(this.client));
   }
 
   totals(): LoadCounts {
@@ -125,17 +111,17 @@ export class ChunkLoader {
         await this.renameRows(rows, plan.renames);
       }
       if (plan.seen.length > 0) {
-        await this.client.query('INSERT INTO import_seen (normalized) SELECT unnest($1::text[])', [plan.seen.map((i) => rows.normalized[i]!)]);
+        await markSeen(this.client, plan.seen.map((i) => rows.normalized[i]!));
       }
     }
-    await copyIn(this.client, COPY_REJECTIONS, chunk.rejections);
+    await copyRejections(this.client, chunk.rejections);
     if (!this.options.dryRun && chunk.identities.ids.length > 0) await this.rememberIdentities(chunk.identities);
   }
 
   /** The identity columns' pairs: one statement per chunk, in the import's transaction. */
   private async rememberIdentities(identities: PreparedChunk['identities']): Promise<void> {
     const pairs = identities.ids.map((id, i) => ({ id, kind: identities.kinds[i]!, normalized: identities.numbers[i]! }));
-    await this.client.query(UPSERT_IDENTITIES_SQL, upsertIdentitiesBind(this.options.actor, pairs));
+    await rememberIdentityPairs(this.client, this.options.actor, pairs);
   }
 
   /** Sorts rows into new, duplicates of earlier rows, and numbers filed before (to move or leave). */
@@ -168,25 +154,19 @@ export class ChunkLoader {
   private async insertNew(rows: PreparedRows, plan: { inserts: Picks; moves: Picks; renames: Picks; seen: Picks }): Promise<void> {
     let picks = plan.inserts;
     for (let attempt = 1; picks.length > 0; attempt += 1) {
-      await this.client.query('SAVEPOINT import_chunk');
+      await savepoint(this.client);
       try {
         let text = '';
         const importColumn = `${this.options.importId}\t`;
         for (const i of picks) text += `${rows.copyHeads[i]}${importColumn}${this.categoryIds.get(rows.categoryKeys[i]!)}\n`;
-        await copyIn(this.client, COPY_PHONE_NUMBERS, text);
-        const xid = await this.withIndexScans(() =>
-          this.client.query<{ xid: string }>('SELECT xmin::text AS xid FROM phone_numbers WHERE normalized_number = $1', [
-            rows.normalized[picks[0]!],
-          ]),
-        );
-        this.ownTransactionIds.push(Number(xid.rows[0]!.xid));
-        await this.client.query('RELEASE SAVEPOINT import_chunk');
+        await copyPhoneNumbers(this.client, text);
+        this.ownTransactionIds.push(await this.withIndexScans(() => transactionIdOf(this.client, rows.normalized[picks[0]!]!)));
+        await releaseSavepoint(this.client);
         this.counts.inserted += picks.length;
         return;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= MAX_INSERT_ATTEMPTS) throw error;
-        await this.client.query('ROLLBACK TO SAVEPOINT import_chunk');
-        await this.client.query('RELEASE SAVEPOINT import_chunk');
+        await rollBackToSavepoint(this.client);
         this.optimismLeft -= 1;
         // Some of these were filed before the import or meanwhile: keep only the new ones.
         const recheck = await this.planAgainstDatabase(rows, picks);
@@ -204,25 +184,17 @@ export class ChunkLoader {
    * run with sequential scans off; COPY and its foreign-key checks run with the planner's defaults.
    */
   private async withIndexScans<T>(work: () => Promise<T>): Promise<T> {
-    await this.client.query('SET LOCAL enable_seqscan = off');
+    await setSequentialScans(this.client, false);
     try {
       return await work();
     } finally {
-      await this.client.query('SET LOCAL enable_seqscan = on');
+      await setSequentialScans(this.client, true);
     }
   }
 
   private async findExisting(numbers: string[]): Promise<Map<string, ExistingRow>> {
-    // `= ANY(array)` is an index condition; a join against unnest() would leave the plan to chance.
-    const result = await this.withIndexScans(() => this.client.query<ExistingRow>(
-      `SELECT p.normalized_number AS normalized, p.category_id, p.name,
-              (p.xmin::text::bigint = ANY($2::bigint[])) AS ours,
-              EXISTS (SELECT 1 FROM import_seen s WHERE s.normalized = p.normalized_number) AS seen
-       FROM phone_numbers p
-       WHERE p.normalized_number = ANY($1::varchar[])`,
-      [numbers, this.ownTransactionIds],
-    ));
-    return new Map(result.rows.map((row) => [row.normalized, row]));
+    const rows = await this.withIndexScans(() => findExistingRows(this.client, numbers, this.ownTransactionIds));
+    return new Map(rows.map((row) => [row.normalized, row]));
   }
 
   private async moveRows(rows: PreparedRows, picks: Picks): Promise<void> {
@@ -237,51 +209,18 @@ export class ChunkLoader {
     }
     // Each moved number's history records the move, this import and who ran it.
     await this.withIndexScans(async () => {
-      // The audit rows keep the old category and name: an import's revert puts them back from there.
-      for (const [categoryId, group] of byCategory) {
-        await this.client.query(
-          `WITH given AS (
-             SELECT * FROM unnest($2::varchar[], $6::varchar[]) AS g(normalized_number, name)
-           ), before AS (
-             SELECT p.id, p.category_id, p.name, given.name AS new_name
-             FROM phone_numbers p JOIN given ON given.normalized_number = p.normalized_number
-             WHERE p.normalized_number = ANY($2::varchar[]) FOR UPDATE OF p
-           ), moved AS (
-             UPDATE phone_numbers p SET category_id = $1, name = COALESCE(before.new_name, p.name) FROM before WHERE p.id = before.id
-             RETURNING p.id, p.name, before.category_id AS old_category_id, before.name AS old_name
-           )
-           INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, old_value, new_value)
-           SELECT $3, $4, 'phone_number.move', 'phone_number', id, $5,
-                  jsonb_build_object('category_id', old_category_id, 'name', old_name), jsonb_build_object('category_id', $1::int, 'name', name)
-           FROM moved`,
-          [categoryId, group.numbers, this.options.actor?.keyId ?? null, this.options.actor?.name ?? 'system', this.options.importId, group.names],
-        );
-      }
+      for (const [categoryId, group] of byCategory) await moveToCategory(this.client, this.author(), categoryId, group.numbers, group.names);
     });
   }
 
   /** Numbers already in the file's category whose contact name the file changes (on_duplicate=move). */
   private async renameRows(rows: PreparedRows, picks: Picks): Promise<void> {
     if (picks.length === 0) return;
-    await this.withIndexScans(() =>
-      this.client.query(
-        `WITH given AS (
-           SELECT * FROM unnest($1::varchar[], $2::varchar[]) AS g(normalized_number, name)
-         ), before AS (
-           SELECT p.id, p.name, given.name AS new_name
-           FROM phone_numbers p JOIN given ON given.normalized_number = p.normalized_number
-           WHERE p.normalized_number = ANY($1::varchar[]) FOR UPDATE OF p
-         ), renamed AS (
-           UPDATE phone_numbers p SET name = before.new_name FROM before WHERE p.id = before.id
-           RETURNING p.id, p.category_id, before.name AS old_name, p.name
-         )
-         INSERT INTO audit_log (actor_key_id, actor, action, entity_type, entity_id, import_id, old_value, new_value)
-         SELECT $3, $4, 'phone_number.rename', 'phone_number', id, $5,
-                jsonb_build_object('category_id', category_id, 'name', old_name), jsonb_build_object('category_id', category_id, 'name', name)
-         FROM renamed`,
-        [picks.map((i) => rows.normalized[i]!), picks.map((i) => rows.names[i]!), this.options.actor?.keyId ?? null, this.options.actor?.name ?? 'system', this.options.importId],
-      ),
-    );
+    await this.withIndexScans(() => renameNumbers(this.client, this.author(), picks.map((i) => rows.normalized[i]!), picks.map((i) => rows.names[i]!)));
+  }
+
+  private author(): ImportAuthor {
+    return { actor: this.options.actor, importId: this.options.importId };
   }
 
   /**
@@ -298,13 +237,9 @@ export class ChunkLoader {
         continue;
       }
       // An admin may have created it since the import started: then it is used, not created.
-      const result = await this.client.query<{ id: number; inserted: boolean }>(
-        `INSERT INTO categories (name) VALUES ($1)
-         ON CONFLICT ((lower(name))) DO UPDATE SET name = categories.name RETURNING id, (xmax = 0) AS inserted`,
-        [name],
-      );
-      if (result.rows[0]!.inserted) this.created.push(name);
-      this.categoryIds.set(key, result.rows[0]!.id);
+      const category = await createCategoryUnlessTaken(this.client, name);
+      if (category.inserted) this.created.push(name);
+      this.categoryIds.set(key, category.id);
     }
   }
 }
