@@ -11,10 +11,10 @@ export interface DueDelivery {
 }
 
 /**
- * Due deliveries, oldest first, locked for this transaction; others' locked rows are skipped, so
- * several processes share the work. A delivery waits while an older one of the same endpoint and
- * ordering key is still pending (sending, or backing off after a failure): a number's events arrive
- * in the order they happened. A locked older row still counts as pending to the other processes.
+ * Due deliveries, oldest first, locked for this transaction; the workers skip others' locked rows
+ * (claimDueDeliveries), so several processes share the work. A delivery waits while an older one of
+ * the same endpoint and ordering key is still pending (sending, or backing off after a failure): a
+ * number's events arrive in the order they happened. A locked older row still counts as pending to the other processes.
  */
 const CLAIM_DUE_SQL = `SELECT d.id, d.webhook_id, d.event_id, d.payload, w.url, w.secret_ciphertext
   FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
@@ -25,7 +25,8 @@ const CLAIM_DUE_SQL = `SELECT d.id, d.webhook_id, d.event_id, d.payload, w.url, 
     )
   ORDER BY d.id
   LIMIT $1
-  FOR UPDATE OF d SKIP LOCKED`;
+  FOR UPDATE OF d`;
+const SKIP_LOCKED = ' SKIP LOCKED';
 
 /**
  * Backoff: retryBaseMs × 2^(attempts so far), at most 6 hours; given up after maxAttempts. Counted from
@@ -42,8 +43,14 @@ const RECORD_ATTEMPT_SQL = `UPDATE webhook_deliveries SET
                       ELSE clock_timestamp() + make_interval(secs => least($6::float8 / 1000 * power(2, attempts), 21600)) END
   WHERE id = $1`;
 
+/**
+ * Due deliveries to send now. The workers skip rows another process has locked; a claim of one
+ * delivery (an admin's test event, answered with how it went) waits for such a lock instead: a worker
+ * polling at that moment may have taken the row, and when its send commits the row is no longer
+ * pending, so this claim finds nothing and the caller reads the worker's outcome.
+ */
 export function claimDueDeliveries(tx: Queryable, limit: number, onlyId: number | null): Promise<DueDelivery[]> {
-  return queryRows<DueDelivery>(tx, CLAIM_DUE_SQL, [limit, onlyId]);
+  return queryRows<DueDelivery>(tx, onlyId === null ? CLAIM_DUE_SQL + SKIP_LOCKED : CLAIM_DUE_SQL, [limit, onlyId]);
 }
 
 export async function recordAttempt(
