@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { AppError } from '../errors.js';
+import type { ServiceContext } from '../context.js';
 import type { AppEnv } from '../http/router.js';
 import { apiKeyPrefix } from './api-key-secret.js';
 import { authenticate } from './api-keys.service.js';
@@ -18,7 +19,7 @@ export interface Needed {
  * throws RATE_LIMITED with Retry-After, and FORBIDDEN when `needed` names a role the key lacks.
  */
 export async function admitKey(c: Context<AppEnv>, presented: string, needed?: Needed): Promise<Actor | null> {
-  return admitWith(c, () => authenticate(c.get('ctx'), presented), { known: isKnownKey(c, presented), needed });
+  return admitWith(c, () => authenticate(c.get('ctx'), presented), { known: isKnownKey(c.get('ctx'), presented), needed });
 }
 
 /**
@@ -51,10 +52,13 @@ export async function admitWith(
   return actor;
 }
 
-/** A key whose row this process holds (valid or revoked, the hash is still checked by authenticate). */
-function isKnownKey(c: Context<AppEnv>, presented: string): boolean {
+/**
+ * A key whose row this process holds (valid or revoked, the hash is still checked by authenticate).
+ * The lookup fast path serves only such keys; the gate lets them past the address's failure limit.
+ */
+export function isKnownKey(ctx: Pick<ServiceContext, 'apiKeyCache'>, presented: string): boolean {
   const prefix = apiKeyPrefix(presented);
-  return prefix !== null && Boolean(c.get('ctx').apiKeyCache?.get(prefix));
+  return prefix !== null && Boolean(ctx.apiKeyCache?.get(prefix));
 }
 
 function rateLimited(c: Context<AppEnv>, seconds: number, what: string): AppError {

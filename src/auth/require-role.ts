@@ -4,19 +4,23 @@ import type { AppEnv } from '../http/router.js';
 import { admitKey } from './gate.js';
 import type { Actor, Role } from './roles.js';
 
+/** The key an Authorization header presents ("Bearer <key>"), or null for none or another scheme. */
+export function bearerKey(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}
+
 /**
  * Declared next to each route: who may call it. 401 without a key or with a bad or revoked one,
  * 403 for a role too low, 429 once the key has used its minute.
  */
 export function requireRole(needed: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) {
+    const presented = bearerKey(c.req.header('authorization'));
+    if (presented === null) {
       c.header('WWW-Authenticate', 'Bearer');
       throw new AppError('UNAUTHENTICATED', 'Send an API key as "Authorization: Bearer <key>"');
     }
-    const actor = await admitKey(c, match[1]!, { role: needed, forbidden });
+    const actor = await admitKey(c, presented, { role: needed, forbidden });
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new AppError('UNAUTHENTICATED', 'This API key is not valid (unknown, malformed or revoked)');

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppState } from '../app.js';
-import { apiKeyPrefix } from '../auth/api-key-secret.js';
 import { authenticate } from '../auth/api-keys.service.js';
+import { isKnownKey } from '../auth/gate.js';
+import { bearerKey } from '../auth/require-role.js';
 import { roleAllows } from '../auth/roles.js';
 import { classifyErrorFor } from '../http/error-handler.js';
 import { logRequest } from '../http/request-log.js';
@@ -11,7 +12,6 @@ import { LookupParamSchema } from './lookup.schemas.js';
 import { lookupNumber } from './lookup.service.js';
 
 const PREFIX = '/v1/lookup/';
-const BEARER = /^Bearer\s+(\S+)$/i;
 const MAX_SENDER_LENGTH = LookupParamSchema.shape.number.maxLength ?? 200;
 const HAS_DIGIT = /\d/;
 
@@ -43,7 +43,7 @@ export function createLookupFastPath(state: AppState, logger: Logger): LookupFas
   const reporting = { logger, outageLog: state.outageLog };
   const answers = new AnswersEachTurn();
 
-  function reply(res: ServerResponseWithStandingHeaders, requestId: string, status: number, body: unknown, extraHeaders?: Record<string, string>): void {
+  function reply(res: ServerResponseWithStandingHeaders, status: number, body: unknown, extraHeaders?: Record<string, string>): void {
     const text = JSON.stringify(body);
     answers.write(() => {
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extraHeaders });
@@ -66,11 +66,11 @@ export function createLookupFastPath(state: AppState, logger: Logger): LookupFas
     try {
       const result = await lookupNumber({ ...state.ctx, actor }, sender);
       status = 200;
-      reply(res, requestId, status, result);
+      reply(res, status, result);
     } catch (error) {
       const classified = classifyErrorFor(error instanceof Error ? error : new Error(String(error)), requestId, reporting);
       status = classified.status;
-      reply(res, requestId, status, classified.envelope, classified.retryAfter ? { 'retry-after': classified.retryAfter } : undefined);
+      reply(res, status, classified.envelope, classified.retryAfter ? { 'retry-after': classified.retryAfter } : undefined);
     }
     logRequest(logger, { requestId, method: 'GET', path: req.url!, status, startedAt });
   }
@@ -115,10 +115,8 @@ function plainLookupSender(req: IncomingMessage): string | null {
 
 /** The presented key when this process already holds its row; else the app looks it up (and limits failures per address). */
 function knownKey(req: IncomingMessage, state: AppState): string | null {
-  const match = BEARER.exec(header(req, 'authorization') ?? '');
-  if (!match) return null;
-  const prefix = apiKeyPrefix(match[1]!);
-  return prefix !== null && state.ctx.apiKeyCache?.get(prefix) ? match[1]! : null;
+  const presented = bearerKey(header(req, 'authorization'));
+  return presented !== null && isKnownKey(state.ctx, presented) ? presented : null;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
