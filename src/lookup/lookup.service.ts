@@ -11,6 +11,11 @@ import { queryFiled, queryFiledPrepared, queryFiledWithIds, type FiledRow } from
 import type { BatchLookupResult, LookupResult } from './lookup.schemas.js';
 import type { CachedFiling } from './lookup-cache.js';
 
+/** What the cache keeps of a row: the filing, without the number it is keyed by. */
+function filingOf(row: FiledRow): CachedFiling {
+  return { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name };
+}
+
 /**
  * Ids and numbers of one batch: from the cache where it has them; everything it lacks in one
  * statement; what was read is cached as of before the read (a change notified meanwhile wins).
@@ -43,7 +48,7 @@ async function findFiledAndIds(ctx: ServiceContext, numbers: string[], ids: stri
   }
   for (const number of new Set([...missing, ...read.ids.values()])) {
     const row = read.filed.get(number);
-    cache?.set(number, row ? { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name } : null, snapshot);
+    cache?.set(number, row ? filingOf(row) : null, snapshot);
     if (row) filed.set(number, row);
   }
   return { filed, ids: paired };
@@ -89,7 +94,7 @@ async function findFiled(ctx: ServiceContext, normalized: string[]): Promise<Map
   const queried = await readFromReplica(ctx, (db) => readFiled(db, missing));
   for (const number of missing) {
     const row = queried.get(number);
-    cache.set(number, row ? { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name } : null, snapshot);
+    cache.set(number, row ? filingOf(row) : null, snapshot);
     if (row) found.set(number, row);
   }
   return found;
@@ -105,7 +110,7 @@ async function findFiledOne(ctx: ServiceContext, number: string): Promise<Cached
   if (cached !== undefined) return cached ?? undefined;
   const snapshot = cache?.snapshot() ?? 0;
   const row = await readFromReplica(ctx, (db) => (db.transaction ? queryFiled(db, [number]).then((rows) => rows.get(number)) : batcherFor(db.sequelize).find(number)));
-  const filing = row ? { id: row.id, category_id: row.category_id, category_name: row.category_name, name: row.name } : null;
+  const filing = row ? filingOf(row) : null;
   cache?.set(number, filing, snapshot);
   return filing ?? undefined;
 }
