@@ -17,7 +17,8 @@ process.on('beforeExit', () => {
   exitCodeBeforeHook ??= process.exitCode;
 });
 process.on('exit', () => {
-  if (exitCodeBeforeHook !== undefined && exitCodeBeforeHook !== null && Number(exitCodeBeforeHook) !== 0 && !process.exitCode) process.exitCode = exitCodeBeforeHook;
+  const code = exitCodeBeforeHook ?? 0;
+  if (Number(code) !== 0 && !process.exitCode) process.exitCode = code;
 });
 
 export interface EmbeddedDatabase {
