@@ -143,5 +143,20 @@ export async function authenticate(ctx: AuthContext, presented: string): Promise
     lastUsedWritten.set(row.id, now);
     touchLastUsed(ctx, row.id).catch(() => lastUsedWritten.delete(row.id));
   }
-  return { keyId: row.id, name: row.name, role: row.role };
+  return actorOf(row);
+}
+
+/**
+ * One actor object per key row (a row is replaced when the cache refreshes it, every second), not a
+ * new one per request: the lookup fast path keeps a request context per actor (lookup-fast-path.ts).
+ */
+const actors = new WeakMap<StoredApiKey, Actor>();
+
+function actorOf(row: StoredApiKey): Actor {
+  let actor = actors.get(row);
+  if (!actor) {
+    actor = Object.freeze({ keyId: row.id, name: row.name, role: row.role });
+    actors.set(row, actor);
+  }
+  return actor;
 }
