@@ -51,13 +51,13 @@ const SEARCH_TEXT = `(p.normalized_number || E'\\x1f' || p.original_number)`;
 
 export interface PageRequest {
   search?: {
-    /** ILIKE patterns over either number. */
+    /** LIKE patterns over either number, matched without regard to case. */
     numberPatterns: string[];
     /** Normalized numbers starting with this match too. */
     normalizedPrefix: string | null;
     /** Long enough for the trigram index; a shorter search matches most rows. */
     narrow: boolean;
-    /** ILIKE pattern over contact names (their own trigram index, migration 20261122001002). */
+    /** LIKE pattern over contact names, without regard to case (their own trigram index, migration 20261122001002). */
     namePattern: string | null;
     /** Numbers in these categories match too (their names matched the search). */
     categoryIds: number[];
@@ -156,9 +156,26 @@ async function withinSearchBound<R>(db: Queryable, bound: { timeoutMs: number | 
   }
 }
 
+/** ASCII digits, punctuation and spaces: characters without case. */
+const CASELESS = /^[\x20-\x40\x5b-\x60\x7b-\x7e]*$/;
+
+/**
+ * LIKE for a pattern without letters, ILIKE for one with: the same matches (a character without
+ * case matches only itself either way), but ILIKE lowercases each row's text before matching, ~3x
+ * the cost per row. Measured on the 1M-number database: walking back from the newest row for
+ * "8227" (25.7k rows read for 50 matches) took 24.2 ms with ILIKE and 7.6 ms with LIKE; a number
+ * search is all digits and punctuation. Both use the trigram indexes.
+ */
+function likeOperator(pattern: string): 'LIKE' | 'ILIKE' {
+  return CASELESS.test(pattern) ? 'LIKE' : 'ILIKE';
+}
+
 function searchCondition(search: NonNullable<PageRequest['search']>, param: (value: unknown) => string): string {
   const matches: string[] = [];
-  if (search.numberPatterns.length > 0) matches.push(`${SEARCH_TEXT} ILIKE ANY (${param(search.numberPatterns)}::text[])`);
+  for (const operator of ['LIKE', 'ILIKE'] as const) {
+    const patterns = search.numberPatterns.filter((pattern) => likeOperator(pattern) === operator);
+    if (patterns.length > 0) matches.push(`${SEARCH_TEXT} ${operator} ANY (${param(patterns)}::text[])`);
+  }
   const prefix = search.normalizedPrefix;
   if (prefix) {
     // A range on the unique index: an anchored trigram pattern ("+62…%") would read every row's "62".
@@ -169,7 +186,7 @@ function searchCondition(search: NonNullable<PageRequest['search']>, param: (val
         : `(p.normalized_number >= ${param(prefix)} AND p.normalized_number < ${param(upper)})`,
     );
   }
-  if (search.namePattern) matches.push(`p.name ILIKE ${param(search.namePattern)}`);
+  if (search.namePattern) matches.push(`p.name ${likeOperator(search.namePattern)} ${param(search.namePattern)}`);
   if (search.categoryIds.length > 0) matches.push(`p.category_id = ANY (${param(search.categoryIds)}::int[])`);
   return `(${matches.join(' OR ')})`;
 }

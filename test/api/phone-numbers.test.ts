@@ -119,6 +119,19 @@ describe('phone numbers: listing and search', () => {
     expect(none.items).toEqual([]);
   });
 
+  it('when a search has letters, then case does not matter, and a search of digits and punctuation finds the same numbers as before', async () => {
+    // Searches without letters run as LIKE, with letters as ILIKE (phone-numbers.repository.ts).
+    const category = await makeCategory(t);
+    const filed = await fileNumber(t, 'Tel: 0857 7000 4321', category.id);
+    expect(filed.original_number).toBe('Tel: 0857 7000 4321');
+    for (const search of ['tel: 0857', 'TEL: 0857 7000', '7000 4321', '0857 7000 4321', '85770004321']) {
+      const page = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search } }), 200);
+      expect(page.items.map((item) => item.id), search).toContain(filed.id);
+    }
+    const other = await bodyOf(clientAs(t).v1['phone-numbers'].$get({ query: { search: 'tel: 0858' } }), 200);
+    expect(other.items.map((item) => item.id)).not.toContain(filed.id);
+  });
+
   it('when the search is a whole number, then that number comes first, then the other matches, each once across pages', async () => {
     const shop = await makeCategory(t, 'Toko 0857 7111 2222');
     const exact = await fileNumber(t, '+62 857-7111-2222', (await makeCategory(t)).id);
