@@ -10,11 +10,12 @@ import { createApiKey } from '../../src/auth/api-keys.service.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateAndSeed } from '../../src/db/migrator.js';
 import { createSequelize } from '../../src/db/sequelize.js';
-import { CATEGORIES, generateImportFile, nationalNumber, type GroundTruth } from '../import/generate.js';
+import { generateImportFile, nationalNumber, type GroundTruth } from '../import/generate.js';
 import { percentiles, runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
 import { hasWrk, runWrk } from './wrk-load.js';
 import { benchIdentities, reportIdentities } from './identities.js';
 import { benchReplica } from './replica.js';
+import { benchSearch, reportSearch } from './search.js';
 
 /**
  * npm run bench:lookup [-- --numbers 1000000 --seconds 8 --rounds 3 --connections 32]
@@ -25,7 +26,8 @@ import { benchReplica } from './replica.js';
  *   (b) the ceiling: a bare Hono route on the same stack returning a constant body of that shape.
  * Then the same lookups with WEB_CONCURRENCY=2, and with a streaming replica (DATABASE_READ_URLS),
  * each beside the one-process primary-only server.
- * Then search (GET /v1/phone-numbers?search=) p95 and GET /v1/stats latency, one request at a time.
+ * Search (GET /v1/phone-numbers?search=) p95 right after (a)/(b) (bench/lookup/search.ts), and GET
+ * /v1/stats latency at the end, one request at a time.
  */
 const { values } = parseArgs({
   options: {
@@ -161,6 +163,9 @@ try {
     results.map(pick).sort((x, y) => x - y)[Math.floor(results.length / 2)]!;
   const errors = results.reduce((sum, r) => sum + r.a.errors, 0);
 
+  // Search, one request at a time, while the database is as loaded (see search.ts for why here).
+  const search = await benchSearch({ base: api.base, headers: staffHeaders, filed: truth.distinct_valid, nationalNumber, randomIndex, rounds: 100 });
+
   // The same lookups on WEB_CONCURRENCY=2 (started now, so it does not idle beside the rounds above).
   const clusterPort = apiPort + 250;
   const cluster = await startServer('api-2-workers', start.args, { ...apiEnv, WEB_CONCURRENCY: '2' }, clusterPort);
@@ -201,35 +206,6 @@ try {
     jidNext: next, load: (nextRequest, ms) => load({ ...api, next: nextRequest, durationMs: ms }),
   });
 
-  // Search: fragments a user types (short and long digit runs, national form, a full number, a
-  // category name, nothing-matches), one at a time against the same server.
-  const searches: Array<{ kind: string; term: string }> = [];
-  for (let i = 0; i < 40; i += 1) {
-    const national = nationalNumber(randomIndex(truth.distinct_valid));
-    searches.push(
-      { kind: '4 digits', term: national.slice(2, 6) },
-      { kind: '5 digits', term: national.slice(4, 9) },
-      { kind: '6 digits', term: national.slice(1, 7) },
-      { kind: '7 digits', term: national.slice(3, 10) },
-      { kind: 'national start 0812-3456', term: `0${national.slice(0, 3)}-${national.slice(3, 7)}` },
-      { kind: 'whole number +62…', term: `+62${national}` },
-      i % 2 === 0
-        ? { kind: 'category name', term: CATEGORIES[i % CATEGORIES.length]! }
-        : { kind: 'no match', term: `9${String(randomIndex(1e9)).padStart(9, '0')}` },
-    );
-  }
-  const searchTimes: number[] = [];
-  const byKind = new Map<string, number[]>();
-  for (const { kind, term } of searches) {
-    const sent = performance.now();
-    const response = await fetch(`${api.base}/v1/phone-numbers?limit=50&search=${encodeURIComponent(term)}`, { headers: staffHeaders });
-    await response.json();
-    const took = performance.now() - sent;
-    searchTimes.push(took);
-    byKind.set(kind, [...(byKind.get(kind) ?? []), took]);
-    if (response.status !== 200) throw new Error(`search ${term} answered ${response.status}`);
-  }
-  const search = percentiles(searchTimes);
 
   const statsTimes: number[] = [];
   let stats: { by_category: Array<{ id: number; count: number }> } | undefined;
@@ -264,16 +240,12 @@ try {
       `errors ${replicaRun.rounds.reduce((sum, r) => sum + r.replica.errors, 0)} | primary only, same rounds: ${Math.round(replicaMedian((r) => r.primary.rps))} req/s, p99 ${ms(replicaMedian((r) => r.primary.p99Ms))}; ` +
       `${replicaRun.replicaScans.toLocaleString('en')} phone_numbers scans on the replica by its statistics; replica in use ${(replicaRun.catchUpMs / 1000).toFixed(1)} s after its base backup`,
   );
-  console.log(`search, ${searches.length} queries one at a time: p50 ${ms(search.p50)}, p95 ${ms(search.p95)}, max ${ms(search.max)}  (target p95 < 15 ms)`);
-  for (const [kind, times] of byKind) {
-    const p = percentiles(times);
-    console.log(`  ${kind.padEnd(26)} p50 ${ms(p.p50)}, p95 ${ms(p.p95)}, max ${ms(p.max)}  (target p95 < 20 ms)`);
-  }
+  reportSearch(search, ms);
   reportIdentities(identities);
   console.log(`stats, 50 requests: p50 ${ms(statsLatency.p50)}, p95 ${ms(statsLatency.p95)}, max ${ms(statsLatency.max)}  (target < 20 ms); equal to count(*) per category: ${statsExact}`);
   await writeFile(
     path.join(root, 'bench/.out', `lookup-${numbers}.json`),
-    JSON.stringify({ numbers: truth.distinct_valid, connections, loadGenerator: useWrk ? 'wrk' : 'undici', rounds: results, scaling, replica: replicaRun, search: { ...search, samples: searchTimes.length }, stats: statsLatency, statsExact }, null, 2),
+    JSON.stringify({ numbers: truth.distinct_valid, connections, loadGenerator: useWrk ? 'wrk' : 'undici', rounds: results, scaling, replica: replicaRun, search: search.all, searchKinds: search.kinds, stats: statsLatency, statsExact }, null, 2),
   );
   if (errors > 0 || scaling.some((r) => r.two.errors > 0) || replicaRun.rounds.some((r) => r.replica.errors > 0) || replicaRun.replicaScans === 0 || !statsExact || identities.rounds.some((r) => r.lid.errors > 0)) process.exitCode = 1;
 } finally {
